@@ -1,0 +1,445 @@
+"""The article page object: one method per item field, each a primary selector plus fallbacks.
+
+Extraction works in layers, as trafilatura does: the site's own markup first, then OpenGraph and
+meta tags, ``<title>``, elements found by their text (the date line by its pattern, the related
+block by its ``قد يهمك ايضا`` heading), and last a generic main-text heuristic for the body. Each
+field records which layer served it in :attr:`ArticlePage.sources`; a field served by anything but
+its primary layer is listed in :attr:`ArticlePage.fallbacks`, and the crawl counts it
+(``newscrawl/fallback/<field>``), so a layout change shows in the first run after it.
+
+Values are raw: whitespace, entities already decoded by the parser, and nothing else touched; the
+pipelines clean text and normalize dates. No Scrapy settings are read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector, SelectorList
+from w3lib.url import safe_url_string
+
+from newscrawl import selectors as S
+from newscrawl.items import ArticleItem
+from newscrawl.text import is_site_name, match_key, parse_byline, parse_dateline
+from newscrawl.urls import article_id
+
+# "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
+_SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
+# "... | المغرب اليوم" or "المغرب اليوم | ..." around the <title>
+_TITLE_SITE_RE = re.compile(r"\s*[|–—-]\s*(?:المغرب اليوم|Almaghribtoday)\s*$|^\s*(?:المغرب اليوم|Almaghribtoday)\s*[|–—-]\s*", re.I)
+# the byline of a column: "بقلم : {writer}", "بقلم - {writer}"
+_BYLINE_RE = re.compile(r"^\s*(?:بقلم|كتب|كتبت)\s*[:\-ـ]?\s*\S")
+# a dateline "{city} - {reporter}" as the first line of a paragraph: one to three words, a
+# separator, then one to four words
+_DATELINE_TEXT_RE = re.compile(r"^\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}\s*(?:-|ـ+|:|/)\s*[^\W\d_]+(?:\s[^\W\d_]+){0,3}\s*$")
+# paragraphs that are calls, labels or handles, never article text [real: seed page]
+_BOILERPLATE_RE = re.compile(
+    r"^\s*(?:قد\s+يهمك|اقرأ\s+(?:أيضا|ايضا|أيضاً|المزيد)|شاهد\s+(?:أيضا|ايضا|أيضاً)|تابعونا|تابعوا|"
+    r"almaghribtoday|المغرب اليوم\s*-?\s*$|الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر))",
+    re.I,
+)
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+
+Source = tuple[str, Callable[[], Any]]
+
+
+def _text(nodes: SelectorList | Selector) -> str | None:
+    """All text under ``nodes`` joined by spaces, or ``None`` when there is none."""
+    parts = [t.strip() for t in nodes.xpath(".//text()").getall()]
+    joined = " ".join(p for p in parts if p)
+    return joined or None
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict, tuple)):
+        return bool(value)
+    return True
+
+
+class ArticlePage:
+    """Extracts an :class:`~newscrawl.items.ArticleItem` from an article page.
+
+    ``response`` is anything with ``url``, ``text`` and a parsel ``selector`` (a Scrapy
+    ``HtmlResponse``, or :meth:`from_html` for tests). ``listing_date`` is the date line a
+    listing or the RSS feed showed for this article, a fallback for ``datePublishedRaw``.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        selector: Selector,
+        *,
+        listing_date: str | None = None,
+        downloaded: datetime | None = None,
+    ) -> None:
+        self.url = url
+        self.sel = selector
+        self.listing_date = listing_date
+        self.downloaded = downloaded or datetime.now(timezone.utc)
+        self.sources: dict[str, str] = {}
+        self.fallbacks: list[str] = []
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def from_response(cls, response: Any, **kwargs: Any) -> ArticlePage:
+        return cls(response.url, response.selector, **kwargs)
+
+    @classmethod
+    def from_html(cls, url: str, html: str | bytes, **kwargs: Any) -> ArticlePage:
+        text = html.decode("utf-8") if isinstance(html, bytes) else html
+        return cls(url, Selector(text=text), **kwargs)
+
+    # ---- the layering ------------------------------------------------------------------------
+    def _layered(self, name: str, layers: Iterable[Source]) -> Any:
+        """The first layer that gives a value; records its name, and whether it was a fallback."""
+        if name in self._cache:
+            return self._cache[name]
+        value: Any = None
+        for position, (source, get) in enumerate(layers):
+            candidate = get()
+            if _present(candidate):
+                value = candidate
+                self.sources[name] = source
+                if position > 0:
+                    self.fallbacks.append(name)
+                break
+        self._cache[name] = value
+        return value
+
+    def _css(self, query: str) -> str | None:
+        value = self.sel.css(query).get()
+        return value.strip() if value and value.strip() else None
+
+    # ---- regions -------------------------------------------------------------------------------
+    def _headline_node(self) -> SelectorList:
+        return self.sel.xpath(S.HEADLINE)
+
+    def _date_lines(self) -> list[str]:
+        """The date lines right under the headline (the article's own, not the sidebar's)."""
+        lines = []
+        for node in self._headline_node().xpath(S.HEADLINE_SIBLINGS):
+            text = _text(node)
+            if text and S.DATE_LINE_RE.search(text):
+                lines.append(text)
+        return lines
+
+    def _body_container(self) -> SelectorList:
+        return self.sel.css(S.BODY)
+
+    # ---- fields --------------------------------------------------------------------------------
+    def headline(self) -> str | None:
+        return self._layered(
+            "headline",
+            [
+                ("h1", lambda: _text(self._headline_node())),
+                ("og:title", lambda: self._strip_site(self._css(S.OG_TITLE))),
+                ("title", lambda: self._strip_site(self._css(S.TITLE))),
+            ],
+        )
+
+    @staticmethod
+    def _strip_site(value: str | None) -> str | None:
+        if not value:
+            return None
+        return _TITLE_SITE_RE.sub("", _SITE_LABEL_RE.sub("", value)).strip() or None
+
+    def description(self) -> str | None:
+        return self._layered(
+            "description",
+            [
+                ("meta:description", lambda: self._css(S.META_DESCRIPTION)),
+                ("og:description", lambda: self._css(S.OG_DESCRIPTION)),
+            ],
+        )
+
+    def canonicalUrl(self) -> str | None:
+        return self._layered(
+            "canonicalUrl",
+            [
+                ("link:canonical", lambda: self._css(S.CANONICAL)),
+                ("og:url", lambda: self._css(S.OG_URL)),
+            ],
+        )
+
+    def articleId(self) -> str | None:
+        return self._layered(
+            "articleId",
+            [
+                ("url", lambda: article_id(self.url)),
+                ("canonicalUrl", lambda: article_id(self.canonicalUrl() or "")),
+            ],
+        )
+
+    def articleSection(self) -> str | None:
+        return self._layered(
+            "articleSection",
+            [
+                ("og:article:section", lambda: self._css(S.OG_SECTION)),
+                ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
+            ],
+        )
+
+    def keywords(self) -> list[str]:
+        def split(value: str | None) -> list[str]:
+            if not value:
+                return []
+            seen: dict[str, str] = {}
+            for word in re.split(r"[,،;]", value):
+                word = word.strip()
+                if word and match_key(word) not in seen:
+                    seen[match_key(word)] = word
+            return list(seen.values())
+
+        return (
+            self._layered(
+                "keywords",
+                [
+                    ("meta:keywords", lambda: split(self._css(S.META_KEYWORDS))),
+                    ("meta:news_keywords", lambda: split(self._css(S.META_NEWS_KEYWORDS))),
+                ],
+            )
+            or []
+        )
+
+    def _byline_text(self) -> str | None:
+        """The raw dateline or byline: ``لندن - المغرب اليوم``, ``بقلم : {writer}``."""
+        return self._layered(
+            "dateline",
+            [
+                ("h4.coring", lambda: _text(self.sel.css(S.DATELINE)[:1])),
+                ("body:first-line", self._dateline_from_body),
+            ],
+        )
+
+    def _dateline_from_body(self) -> str | None:
+        """A dateline written as the first line of the body, found by its shape."""
+        for text in self._paragraph_texts(self._body_container() or self.sel)[:2]:
+            first = text.split("\n", 1)[0].strip()
+            if _DATELINE_TEXT_RE.match(first) or _BYLINE_RE.match(first):
+                return first
+        return None
+
+    def dateline(self) -> str | None:
+        raw = self._byline_text()
+        if not raw or _BYLINE_RE.match(raw):
+            return None
+        return parse_dateline(raw).place
+
+    def authors(self) -> list[dict[str, str]]:
+        raw = self._byline_text()
+        if raw:
+            if _BYLINE_RE.match(raw):
+                found = parse_byline(raw)
+            else:
+                line = parse_dateline(raw)
+                if line.staff:
+                    return []  # "لندن - المغرب اليوم": a staff piece
+                found = line.authors
+            if found:
+                return [a.to_dict() for a in found]
+        author = self._css(S.OG_AUTHOR)
+        if author and not is_site_name(author):
+            self.sources["authors"] = "og:article:author"
+            self.fallbacks.append("authors")
+            return [{"name": author, "nameRaw": author}]
+        return []
+
+    def datePublishedRaw(self) -> str | None:
+        def own_line() -> str | None:
+            lines = [x for x in self._date_lines() if not S.UPDATED_PREFIX_RE.match(x)]
+            return lines[0] if lines else None
+
+        return self._layered(
+            "datePublishedRaw",
+            [
+                ("date-line", own_line),
+                ("meta:published_time", lambda: self._css(S.META_PUBLISHED)),
+                ("listing", lambda: self.listing_date),
+            ],
+        )
+
+    def dateModifiedRaw(self) -> str | None:
+        def update_line() -> str | None:
+            lines = [x for x in self._date_lines() if S.UPDATED_PREFIX_RE.match(x)]
+            return lines[0] if lines else None
+
+        return self._layered(
+            "dateModifiedRaw",
+            [
+                ("update-line", update_line),
+                ("meta:modified_time", lambda: self._css(S.META_MODIFIED)),
+            ],
+        )
+
+    def mainImage(self) -> dict[str, str | None] | None:
+        def container() -> dict[str, str | None] | None:
+            box = self.sel.css(S.IMAGE_CONTAINER)[:1]
+            src = box.css(S.IMAGE_SRC).get()
+            if not src:
+                return None
+            return {"url": self._absolute(src), "caption": _text(box.css("h3.caption"))}
+
+        def og_image() -> dict[str, str | None] | None:
+            src = self._css(S.OG_IMAGE)
+            return {"url": self._absolute(src), "caption": None} if src else None
+
+        return self._layered("mainImage", [("div.image_container", container), ("og:image", og_image)])
+
+    def _absolute(self, href: str) -> str:
+        return urljoin(self.url, href.strip())
+
+    def _article_url(self, href: str) -> str | None:
+        """An article link in one form, whatever form the page wrote it in: the article's path
+        (AMP prefix and trailing slash dropped, percent-encoded) on the host of this page's
+        canonical URL, so that links read from a mirror still name the site."""
+        key = article_id(self._absolute(href))
+        if key is None:
+            return None
+        base = urlsplit(self.canonicalUrl() or self.url)
+        return safe_url_string(f"{base.scheme}://{base.netloc}/{key}")
+
+    def relatedArticles(self) -> list[dict[str, str | None]]:
+        def by_heading() -> list[dict[str, str | None]]:
+            # the block opens with a "قد يهمك ايضا :" heading; its links follow it, up to the
+            # end of the body container
+            scope = self._body_container() or self.sel
+            links: list[dict[str, str | None]] = []
+            heading = None
+            for node in scope.xpath(".//*[not(self::a)][text()]"):
+                if S.RELATED_HEADING_RE.match(_text(node) or ""):
+                    heading = node
+                    break
+            if heading is None:
+                return links
+            for a in heading.xpath("following::a[@href]"):
+                url = self._article_url(a.attrib.get("href", ""))
+                if url is None:
+                    continue
+                if scope is not self.sel and not self._inside(a, scope):
+                    break
+                links.append({"headline": _text(a), "url": url})
+            return links
+
+        def inline_box() -> list[dict[str, str | None]]:
+            return [
+                {"headline": _text(a), "url": self._article_url(a.attrib["href"])}
+                for a in self.sel.css(S.INLINE_RELATED_LINKS)
+                if self._article_url(a.attrib["href"]) and _text(a)
+            ]
+
+        related = self._layered("relatedArticles", [("related-heading", by_heading), ("inline-box", inline_box)]) or []
+        # the inline box (in the middle of the body) is related too, listed after the block
+        if self.sources.get("relatedArticles") == "related-heading":
+            related = related + inline_box()
+        unique: dict[str, dict[str, str | None]] = {}
+        for entry in related:
+            key = article_id(entry["url"] or "")
+            if key and key != self.articleId() and key not in unique:
+                unique[key] = entry
+        return list(unique.values())
+
+    @staticmethod
+    def _inside(node: Selector, scope: SelectorList) -> bool:
+        root = scope[0].root
+        element = node.root
+        while element is not None:
+            if element is root:
+                return True
+            element = element.getparent()
+        return False
+
+    # ---- the body ------------------------------------------------------------------------------
+    @staticmethod
+    def _paragraph_texts(scope: SelectorList | Selector) -> list[str]:
+        texts = []
+        for p in scope.xpath("./p"):
+            text = "".join(p.xpath(".//text()").getall()).strip()
+            if text:
+                texts.append(text)
+        return texts
+
+    def _is_boilerplate(self, text: str) -> bool:
+        if _BOILERPLATE_RE.match(text):
+            return True
+        key = match_key(_SITE_LABEL_RE.sub("", text))
+        headline = self.headline()
+        if headline and key == match_key(headline):
+            return True  # the repeated headline or image alt "المغرب اليوم - {headline}"
+        raw = self._byline_text()
+        return bool(raw) and key == match_key(raw or "")
+
+    def _main_text_container(self) -> Selector | None:
+        """Generic main-text fallback: the element whose own ``<p>`` children hold the most
+        Arabic text. Written here rather than calling trafilatura because the tree is already
+        parsed and the heuristic needs only this one rule; trafilatura's extra layers keep the
+        site's inline related box glued to the paragraph before it."""
+        best: tuple[int, Selector | None] = (0, None)
+        for parent in self.sel.xpath("//*[p]"):
+            size = sum(len(_ARABIC_RE.findall(t)) for t in self._paragraph_texts(parent))
+            if size > best[0]:
+                best = (size, parent)
+        return best[1]
+
+    def articleBody(self) -> str | None:
+        def own_paragraphs(scope: SelectorList | Selector | None) -> str | None:
+            if scope is None:
+                return None
+            paragraphs = []
+            for text in self._paragraph_texts(scope):
+                if S.RELATED_HEADING_RE.match(text):
+                    break  # "قد يهمك ايضا :" closes the article's own text
+                if not self._is_boilerplate(text):
+                    paragraphs.append(text)
+            return "\n".join(paragraphs) or None
+
+        return self._layered(
+            "articleBody",
+            [
+                ("div#balmon > p", lambda: own_paragraphs(self._body_container()[:1] or None)),
+                ("main-text", lambda: own_paragraphs(self._main_text_container())),
+            ],
+        )
+
+    def inLanguage(self) -> str | None:
+        def lang() -> str | None:
+            value = self.sel.xpath(S.HTML_LANG).get()
+            return value.split("-")[0].strip().lower() or None if value else None
+
+        return self._layered("inLanguage", [("html:lang", lang), ("site", lambda: "ar")])
+
+    # ---- the item ------------------------------------------------------------------------------
+    def to_item(self, *, publisher: str | None = None) -> ArticleItem:
+        """The whole item; raw values, cleaned later by the pipelines."""
+        item = ArticleItem(
+            url=self.url,
+            canonicalUrl=self.canonicalUrl(),
+            articleId=self.articleId(),
+            headline=self.headline(),
+            description=self.description(),
+            articleBody=self.articleBody(),
+            articleSection=self.articleSection(),
+            keywords=self.keywords(),
+            authors=self.authors(),
+            dateline=self.dateline(),
+            datePublishedRaw=self.datePublishedRaw(),
+            dateModifiedRaw=self.dateModifiedRaw(),
+            mainImage=self.mainImage(),
+            relatedArticles=self.relatedArticles(),
+            inLanguage=self.inLanguage(),
+            publisher=publisher,
+        )
+        item.metadata = {
+            "dateDownloaded": self.downloaded.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "sources": dict(self.sources),
+            "fallbacks": sorted(set(self.fallbacks)),
+        }
+        return item
+

@@ -1,0 +1,107 @@
+"""Listing page objects: the homepage, section and writer pages, and the RSS feed.
+
+They return the links a crawl follows, absolute but not yet moved onto the crawl's origin (the
+spider decides that), and for each article link the date line the listing shows beside it, which
+the article page uses as a fallback for its publication date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parsel import Selector
+from scrapy.linkextractors import LinkExtractor
+
+from newscrawl import selectors as S
+from newscrawl.urls import Kind, article_id, classify
+
+# LinkExtractor does the link hygiene Scrapy users rely on: it resolves each href against the
+# page (and its <base href>), drops javascript:/mailto: links and fragments, and percent-encodes
+# raw Arabic as browsers do. The "deny_extensions" default skips images and documents.
+_LINKS = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False)
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """An article found on a listing, with what the listing says about it."""
+
+    url: str
+    date_line: str | None = None
+
+
+class ListingPage:
+    """Links of an HTML listing: homepage, section page (``/{id}-{slug}``), writer page."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+        self.sel: Selector = response.selector
+
+    def _links(self) -> list[str]:
+        return [link.url for link in _LINKS.extract_links(self.response)]
+
+    def article_links(self) -> list[ArticleLink]:
+        """Every article and opinion-column link, once each by article key, in page order."""
+        dates = self._date_lines_by_key()
+        seen: dict[str, ArticleLink] = {}
+        for url in self._links():
+            key = article_id(url)
+            if key and key not in seen:
+                seen[key] = ArticleLink(url, dates.get(key))
+        return list(seen.values())
+
+    def listing_links(self) -> list[str]:
+        """Section pages and writer pages linked from this page, once each."""
+        out: dict[str, str] = {}
+        for url in self._links():
+            if classify(url) in (Kind.SECTION, Kind.WRITER):
+                out.setdefault(url.split("#", 1)[0], url)
+        return list(out.values())
+
+    def next_page(self) -> str | None:
+        """The Joomla pagination link (``?start=20``, text ``التالي``), absolute."""
+        href = self.sel.xpath(S.NEXT_PAGE).get()
+        return self.response.urljoin(href.strip()) if href and href.strip() else None
+
+    def _date_lines_by_key(self) -> dict[str, str]:
+        """The date line shown next to each article link, when the listing shows one.
+
+        Section pages [recon] give each item a date line in the sidebar's form; it is looked
+        up by its pattern inside the nearest ancestor that holds both the link and a date line.
+        """
+        found: dict[str, str] = {}
+        for a in self.sel.css(S.LISTING_HEADLINE_LINKS):
+            href = a.attrib.get("href")
+            key = article_id(self.response.urljoin(href)) if href else None
+            if not key or key in found:
+                continue
+            for ancestor in a.xpath("ancestor::*[position() <= 3]"):
+                for text in ancestor.xpath(".//text()").getall():
+                    if S.DATE_LINE_RE.search(text):
+                        found[key] = text.strip()
+                        break
+                if key in found:
+                    break
+        return found
+
+
+class FeedPage:
+    """Items of the site's RSS feed (``/rss``): article links with their ``pubDate``."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    def article_links(self) -> list[ArticleLink]:
+        # parsel parses XML with entity resolution off, so an entity-expansion bomb stays inert
+        sel = Selector(body=self.response.body, type="xml")
+        seen: dict[str, ArticleLink] = {}
+        for item in sel.xpath(S.RSS_ITEMS):
+            link = (item.xpath(S.RSS_LINK).get() or item.xpath(S.RSS_GUID).get() or "").strip()
+            if not link:
+                continue
+            url = self.response.urljoin(link)
+            key = article_id(url)
+            if key and key not in seen:
+                pub = (item.xpath(S.RSS_PUBDATE).get() or "").strip() or None
+                seen[key] = ArticleLink(url, pub)
+        return list(seen.values())

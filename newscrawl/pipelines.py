@@ -1,0 +1,150 @@
+"""Item pipelines: thin glue between the crawl and the pure modules that carry the logic.
+
+Order (``ITEM_PIPELINES``): text cleaning, dates, one record per article, field statistics, and
+validation last, so that nothing changes an item after it has been checked. Every pipeline gets
+its settings and the crawl's stats through ``from_crawler``. The ``spider`` arguments are
+optional so that the same pipelines run on Scrapy versions that still pass it and those that no
+longer do.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from newscrawl.dates import explain_date, format_iso
+from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.text import clean, clean_multiline, match_key
+
+logger = logging.getLogger(__name__)
+
+
+class _StatsPipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Any:
+        return cls(crawler)
+
+
+class TextCleanPipeline(_StatsPipeline):
+    """Applies :func:`newscrawl.text.clean` to every text field (``articleBody`` line by line)."""
+
+    TEXT_FIELDS = ("headline", "description", "articleSection", "dateline", "datePublishedRaw", "dateModifiedRaw")
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        adapter = ItemAdapter(item)
+        for name in self.TEXT_FIELDS:
+            adapter[name] = clean(adapter.get(name))
+        adapter["articleBody"] = clean_multiline(adapter.get("articleBody"))
+        keywords: dict[str, str] = {}
+        for word in adapter.get("keywords") or []:
+            cleaned = clean(word)
+            if cleaned:
+                keywords.setdefault(match_key(cleaned), cleaned)
+        adapter["keywords"] = list(keywords.values())
+        authors: dict[str, dict[str, str]] = {}
+        for author in adapter.get("authors") or []:
+            name, raw = clean(author.get("name")), clean(author.get("nameRaw"))
+            if name:
+                authors.setdefault(match_key(name), {"name": name, "nameRaw": raw or name})
+        adapter["authors"] = list(authors.values())
+        image = adapter.get("mainImage")
+        if image:
+            adapter["mainImage"] = {"url": image.get("url"), "caption": clean(image.get("caption"))}
+        adapter["relatedArticles"] = [
+            {"headline": clean(r.get("headline")), "url": r.get("url")}
+            for r in adapter.get("relatedArticles") or []
+        ]
+        return item
+
+
+class DatesPipeline(_StatsPipeline):
+    """Fills ``datePublished`` / ``dateModified`` from their raw strings with
+    :func:`newscrawl.dates.parse_date`; an unreadable date stays ``None`` with its raw text kept,
+    logged and counted (``newscrawl/date_unparsed``), never guessed."""
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        adapter = ItemAdapter(item)
+        downloaded = adapter.get("metadata", {}).get("dateDownloaded")
+        reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
+        published = self._parse(adapter, "datePublished", reference)
+        modified = self._parse(adapter, "dateModified", reference)
+        if published and modified and modified < published:
+            logger.warning(
+                "Dropped dateModified of %s: %r is earlier than datePublished %r",
+                adapter.get("url"), adapter.get("dateModifiedRaw"), adapter.get("datePublishedRaw"),
+            )
+            self.stats.inc_value("newscrawl/date_modified_before_published")
+            adapter["dateModified"] = None
+        return item
+
+    def _parse(self, adapter: ItemAdapter, name: str, reference: datetime) -> datetime | None:
+        raw = adapter.get(f"{name}Raw")
+        adapter[name] = None
+        if not raw:
+            return None
+        value, reason = explain_date(raw, reference=reference)
+        if value is None:
+            logger.warning("Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, reason)
+            self.stats.inc_value("newscrawl/date_unparsed")
+            self.stats.inc_value(f"newscrawl/date_unparsed/{name}")
+            return None
+        adapter[name] = format_iso(value)
+        return value
+
+
+class DedupPipeline(_StatsPipeline):
+    """One record per article within a crawl, keyed by ``articleId``: the same article reached
+    from the homepage, its section, the RSS feed, an AMP copy or another host is exported once."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.seen: set[str] = set()
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        key = ItemAdapter(item).get("articleId")
+        if key in self.seen:
+            self.stats.inc_value("newscrawl/duplicate")
+            raise DropItem(f"duplicate article {key}", log_level="DEBUG")
+        if key:
+            self.seen.add(key)
+        return item
+
+
+class FieldStatsPipeline(_StatsPipeline):
+    """Counts, per field, how often a fallback served it (``newscrawl/fallback/<field>``) and how
+    many exported items have it (``newscrawl/coverage/<field>``, a share, at the end), and logs the
+    coverage as one block when the crawl closes."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.items = 0
+        self.present: dict[str, int] = dict.fromkeys(ARTICLE_FIELDS, 0)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        adapter = ItemAdapter(item)
+        self.items += 1
+        self.stats.inc_value("newscrawl/items")
+        for name in adapter.get("metadata", {}).get("fallbacks", []):
+            self.stats.inc_value(f"newscrawl/fallback/{name}")
+        for name in ARTICLE_FIELDS:
+            if adapter.get(name) not in (None, "", [], {}):
+                self.present[name] += 1
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        if not self.items:
+            return
+        lines = []
+        for name in ARTICLE_FIELDS:
+            share = self.present[name] / self.items
+            self.stats.set_value(f"newscrawl/coverage/{name}", round(share, 4))
+            lines.append(f"  {name:<18} {share:7.1%}  ({self.present[name]}/{self.items})")
+        logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))

@@ -1,0 +1,82 @@
+"""Every CSS and XPath expression of newscrawl, named, with the page region it reads.
+
+Classes marked [real] were seen on the site's pages; [recon] marks markup the snapshot
+reconstructs (SITE.md). Where SITE.md names no class, the page objects find an element by what it
+contains (the date line by its pattern, the related block by its heading), and the expressions
+here only narrow the search.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---- page head [real] -------------------------------------------------------------------------
+TITLE = "title::text"
+META_DESCRIPTION = 'meta[name="description"]::attr(content)'
+META_KEYWORDS = 'meta[name="keywords"]::attr(content)'
+META_NEWS_KEYWORDS = 'meta[name="news_keywords"]::attr(content)'
+CANONICAL = 'link[rel="canonical"]::attr(href)'
+OG_TITLE = 'meta[property="og:title"]::attr(content)'
+OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
+OG_IMAGE = 'meta[property="og:image"]::attr(content)'
+OG_URL = 'meta[property="og:url"]::attr(content)'
+# the site's non-standard OpenGraph keys: "og:article:author", "og:article:section"
+OG_AUTHOR = 'meta[property="og:article:author"]::attr(content), meta[property="article:author"]::attr(content)'
+OG_SECTION = 'meta[property="og:article:section"]::attr(content), meta[property="article:section"]::attr(content)'
+META_PUBLISHED = (
+    'meta[property="article:published_time"]::attr(content), '
+    'meta[itemprop="datePublished"]::attr(content), meta[name="pubdate"]::attr(content)'
+)
+META_MODIFIED = (
+    'meta[property="article:modified_time"]::attr(content), '
+    'meta[property="og:updated_time"]::attr(content), meta[itemprop="dateModified"]::attr(content)'
+)
+HTML_LANG = "/html/@lang"
+BASE_HREF = "base::attr(href)"
+
+# ---- article column ---------------------------------------------------------------------------
+# [recon] the headline h1 inside the article column; the homepage's "h1.page-title" is the site
+# title "المغرب اليوم | أخبار المغرب والعالم العربي", never a headline.
+HEADLINE = "//h1[not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))][1]"
+# [recon] the article's own date lines sit right under the h1, in the sidebar's form
+# "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر"; the update line starts "آخر تحديث".
+HEADLINE_SIBLINGS = "following-sibling::*[position() <= 4]"
+# [recon] breadcrumb-like section title
+SECTION_TITLE = "h2.page-title a::text, h2.page-title::text"
+# [real] body container of the site, "div#balmon > p" (a 2019 scraper of the site used it)
+BODY = "div#balmon"
+BODY_PARAGRAPHS = "div#balmon > p"
+# [real] image block: "div.image_container img[alt='المغرب اليوم - {title}']" with "h3.caption"
+IMAGE_CONTAINER = "div.image_container"
+IMAGE_SRC = "img::attr(src)"
+IMAGE_CAPTION = "h3.caption ::text"
+# [real] the dateline "{city} - {reporter}" in "h4.coring" (or "div.cauthorboy > h5")
+DATELINE = "div#balmon h4.coring, h4.coring, div.cauthorboy > h5"
+# [real] the inline related box inside the body, between two paragraphs [recon: a div]
+INLINE_RELATED_LINKS = "div#balmon > div a[href]"
+# any link, for the related block found by its heading
+LINKS = "a[href]"
+
+# ---- listings [real] --------------------------------------------------------------------------
+LISTING_HEADLINE_LINKS = (
+    "h2.housemaintitle a, h3.housemaintitle a, p.newsalsokuttisubtitle a, div.anatext a"
+)
+# pagination: Joomla "?start=20" with a link "التالي"
+NEXT_PAGE = (
+    "//a[@rel='next']/@href | //a[normalize-space(.)='التالي' or normalize-space(.)='التالي »' "
+    "or normalize-space(.)='»']/@href"
+)
+
+# ---- RSS ----------------------------------------------------------------------------------------
+RSS_ITEMS = "//item"
+RSS_LINK = "link/text()"
+RSS_GUID = "guid/text()"
+RSS_PUBDATE = "pubDate/text()"
+
+# ---- text patterns ------------------------------------------------------------------------------
+# "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر": the site's full date line
+DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?\s+\d{4}\s")
+# "آخر تحديث" (last update) opens the update line; "نشر في" (published on) may open the other
+UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث")
+# "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")
+RELATED_HEADING_RE = re.compile(r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً)")

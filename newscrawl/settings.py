@@ -1,0 +1,59 @@
+"""Scrapy settings for newscrawl. Every Scrapy setting can still be overridden with ``-s``."""
+
+from __future__ import annotations
+
+from newscrawl.items import ARTICLE_FIELDS
+
+BOT_NAME = "newscrawl"  # the name Scrapy logs and stats use
+SPIDER_MODULES = ["newscrawl.spiders"]  # where `scrapy crawl` looks for spiders
+NEWSPIDER_MODULE = "newscrawl.spiders"  # where `scrapy genspider` writes new ones
+
+# ---- politeness: a scheduled crawler is a guest on the site ---------------------------------
+USER_AGENT = "newscrawl/0.1 (Arabic news crawler; Scrapy)"  # names the project to the site
+ROBOTSTXT_OBEY = True  # obey robots.txt
+CONCURRENT_REQUESTS = 8  # global ceiling on requests in flight
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # at most two requests at a time to the site
+DOWNLOAD_DELAY = 1.0  # seconds between requests to the site (AutoThrottle adjusts from here)
+AUTOTHROTTLE_ENABLED = True  # slow down when the site slows down
+AUTOTHROTTLE_START_DELAY = 1.0  # the first delay AutoThrottle tries
+AUTOTHROTTLE_MAX_DELAY = 30.0  # never wait longer than this between requests
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # aim for one request in flight on average
+DOWNLOAD_TIMEOUT = 30  # seconds before a request is given up (then retried)
+RETRY_ENABLED = True  # retry 5xx, 429 and network errors
+RETRY_TIMES = 2  # retries per request after the first attempt
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # an article page is ~200 KB; refuse anything past 8 MB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # log pages past 2 MB
+REDIRECT_MAX_TIMES = 5  # a redirect chain longer than this is a loop
+COOKIES_ENABLED = False  # the site needs no session
+TELNETCONSOLE_ENABLED = False  # no listening port on scheduled machines
+
+# ---- export --------------------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"  # literal Arabic in the output, not \uXXXX escapes
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)  # stable key order = the item's declaration order
+# The default target when no feed is given: `-o`/`-O` on the command line, or FEEDS set with
+# `-s` or in a scrapyd job, take its place (the spider applies it only when FEEDS is empty, since
+# Scrapy merges FEEDS from settings.py with the command line's instead of replacing them).
+NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
+NEWSCRAWL_DEFAULT_FEED_OPTIONS = {"format": "jsonlines", "encoding": "utf-8"}
+
+# ---- processing ------------------------------------------------------------------------------------
+ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an item after it
+    "newscrawl.pipelines.TextCleanPipeline": 100,
+    "newscrawl.pipelines.DatesPipeline": 200,
+    "newscrawl.pipelines.DedupPipeline": 300,
+    "newscrawl.pipelines.FieldStatsPipeline": 800,
+}
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # Scrapy's current fingerprint
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default
+LOG_LEVEL = "INFO"  # DEBUG lists every request; INFO keeps scheduled logs readable
+
+# ---- newscrawl -----------------------------------------------------------------------------------
+NEWSCRAWL_BASE_URL = "https://www.almaghribtoday.net"  # where the crawl starts; `-a base_url=` overrides
+NEWSCRAWL_SITE_HOSTS = ["www.almaghribtoday.net", "almaghribtoday.net"]  # links to these are the site's own
+NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?start=N)
+NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
+NEWSCRAWL_REPORT = None  # path of a JSON run report (stats, finish reason); None writes none
+
+EXTENSIONS = {  # the JSON run report
+    "newscrawl.extensions.RunReport": 500,
+}

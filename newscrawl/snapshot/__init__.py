@@ -1,0 +1,1 @@
+"""The bundled offline snapshot of almaghribtoday.net: its content, its renderer, its server."""

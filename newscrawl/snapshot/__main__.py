@@ -1,0 +1,49 @@
+"""``python -m newscrawl.snapshot serve|build``.
+
+``serve`` starts the snapshot server on 127.0.0.1 (``--port 0``, the default, picks a free port)
+and prints its base URL on the first line of standard output, then serves until interrupted.
+``build`` renders the snapshot folder again from :mod:`newscrawl.snapshot.content`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.snapshot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve a snapshot folder on 127.0.0.1")
+    serve.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="snapshot folder (default: the bundled one)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    build = sub.add_parser("build", help="render the snapshot folder from its content")
+    build.add_argument("--out", type=Path, default=DEFAULT_ROOT, help="target folder (default: the bundled one)")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        from newscrawl.snapshot.content import ARTICLES, SECTIONS
+        from newscrawl.snapshot.render import Site
+        from newscrawl.snapshot.render import build as build_site
+
+        routes = build_site(Site(SECTIONS, ARTICLES), args.out)
+        print(f"wrote {len(routes)} pages to {args.out}")
+        return 0
+
+    server = SnapshotServer(args.root, args.host, args.port)
+    print(server.url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

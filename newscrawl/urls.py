@@ -1,0 +1,176 @@
+"""What a link on almaghribtoday.net points at, and where the crawl may fetch it.
+
+Pure functions, no Scrapy import. The site's URL grammar (SITE.md, "URLs"):
+
+- article ``/{sectionId}/{HHMMSS}-{slug}`` (``/314/102152-الخلاف-يحبط-...``), slugs in raw or
+  percent-encoded Arabic; newer sister-site articles drop the number: ``/{sectionId}/{slug}``;
+- opinion column ``/w-{writerId}/{HHMMSS}-{slug}``, writer index ``/w-{writerId}-more/``;
+- AMP copy ``/amp/{sectionId}/{slug}``, video ``/v-{id}/...``, English edition ``/en/``;
+- section list ``/{sectionId}-{section-slug}`` (also the Joomla alias ``/2013-09-13-14-42-41``).
+
+The same article is served under several hosts and link forms, so its identity is its decoded,
+NFC-normalized path (:func:`article_id`), never its host.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+
+class Kind(str, Enum):
+    """What a path of the site is."""
+
+    ARTICLE = "article"
+    COLUMN = "column"
+    SECTION = "section"
+    WRITER = "writer"
+    VIDEO = "video"
+    FEED = "feed"
+    HOME = "home"
+    OTHER = "other"
+
+
+# "/314/102152-الخلاف-يحبط-..." and "/w-1046/052021-معنى-معركة-بيروت"; an optional "/amp" prefix
+# is the AMP copy of the same article.
+_ARTICLE_RE = re.compile(r"^/(?:amp/)?(?P<section>\d+|w-\d+)/(?P<time>\d{6})-(?P<slug>[^/]+?)/?$")
+# Newer sister-site form without the time of day: "/485/{slug}". The slug must hold a letter,
+# so that numeric paths such as "/485/2" are not taken for articles.
+_ARTICLE_NO_TIME_RE = re.compile(r"^/(?:amp/)?(?P<section>\d+)/(?P<slug>[^/]*[^\W\d_][^/]*?)/?$")
+# "/417-أخبار-الرياضة/" and the opinions alias "/2013-09-13-14-42-41"
+_SECTION_RE = re.compile(r"^/\d+-[^/]+/?$")
+_WRITER_RE = re.compile(r"^/w-\d+-more/?$")
+_VIDEO_RE = re.compile(r"^/v-\d+(?:/|$)")
+_FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
+
+#: Schemes a crawl may fetch; ``javascript:``, ``data:``, ``file:``, ``mailto:`` never are.
+FETCHABLE_SCHEMES = frozenset({"http", "https"})
+
+
+def decode_path(path: str) -> str:
+    """Percent-decode a URL path and NFC-normalize it, the form every comparison uses."""
+    return unicodedata.normalize("NFC", unquote(path))
+
+
+def classify(url_or_path: str) -> Kind:
+    """Tell what an absolute URL or a path of the site points at."""
+    path = decode_path(urlsplit(url_or_path).path or "/")
+    if path in ("", "/"):
+        return Kind.HOME
+    match = _ARTICLE_RE.match(path)
+    if match:
+        return Kind.COLUMN if match["section"].startswith("w-") else Kind.ARTICLE
+    if _WRITER_RE.match(path):
+        return Kind.WRITER
+    if _VIDEO_RE.match(path):
+        return Kind.VIDEO
+    if _FEED_RE.match(path):
+        return Kind.FEED
+    if _SECTION_RE.match(path):
+        return Kind.SECTION
+    if _ARTICLE_NO_TIME_RE.match(path):
+        return Kind.ARTICLE
+    return Kind.OTHER
+
+
+def is_article(url_or_path: str) -> bool:
+    """True for news articles and opinion columns (and their AMP copies)."""
+    return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
+
+
+def article_id(url_or_path: str) -> str | None:
+    """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
+
+    The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
+    ``None`` for a path that is not an article.
+    """
+    path = decode_path(urlsplit(url_or_path).path or "/")
+    match = _ARTICLE_RE.match(path)
+    if match:
+        return f"{match['section']}/{match['time']}-{match['slug']}"
+    if _SECTION_RE.match(path) or _WRITER_RE.match(path) or _VIDEO_RE.match(path):
+        return None
+    match = _ARTICLE_NO_TIME_RE.match(path)
+    if match:
+        return f"{match['section']}/{match['slug']}"
+    return None
+
+
+def section_id(url_or_path: str) -> str | None:
+    """The section id of an article path (``314``, ``w-1046``), else ``None``."""
+    key = article_id(url_or_path)
+    return key.split("/", 1)[0] if key else None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the crawl fetches the site: the live site or a mirror given as ``base_url``.
+
+    ``site_hosts`` are the hosts whose links are the site's own; they are rewritten onto this
+    origin, so that a crawl of a mirror (the bundled snapshot, a staging copy) stays on it.
+    """
+
+    scheme: str
+    netloc: str
+    site_hosts: frozenset[str]
+
+    @classmethod
+    def from_base_url(cls, base_url: str, site_hosts: list[str] | tuple[str, ...]) -> Origin:
+        parts = urlsplit(base_url.strip())
+        if parts.scheme not in FETCHABLE_SCHEMES or not parts.hostname:
+            raise ValueError(f"base_url must be an http(s) URL with a host, got {base_url!r}")
+        hosts = {h.lower().strip(".") for h in site_hosts if h}
+        return cls(parts.scheme, parts.netloc.lower(), frozenset(hosts))
+
+    @property
+    def base(self) -> str:
+        return f"{self.scheme}://{self.netloc}"
+
+    def url(self, path: str) -> str:
+        """An absolute, percent-encoded URL of ``path`` on this origin."""
+        return safe_url_string(f"{self.base}{path}")
+
+    def owns(self, url: str) -> bool:
+        """True if ``url`` is fetchable and on the origin or one of the site's own hosts."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            port = parts.port  # raises ValueError on a malformed port
+        except ValueError:
+            return False
+        if parts.scheme.lower() not in FETCHABLE_SCHEMES or not host:
+            return False
+        if parts.username is not None or parts.password is not None:
+            return False  # "http://www.almaghribtoday.net@evil.example/" is not the site
+        return parts.netloc.lower() == self.netloc or (host in self.site_hosts and port is None)
+
+    def rebase(self, url: str) -> str | None:
+        """``url`` moved onto this origin, percent-encoded; ``None`` if it is not the site's.
+
+        ``http://www.almaghribtoday.net/314/...`` and ``/314/...`` both become
+        ``{base_url}/314/...`` (query kept, fragment dropped).
+        """
+        if not self.owns(url):
+            return None
+        parts = urlsplit(url)
+        path = decode_path(parts.path or "/")
+        return safe_url_string(urlunsplit((self.scheme, self.netloc, path, parts.query, "")))
+
+    def article_url(self, url: str) -> str | None:
+        """The URL to fetch for an article link: on the origin, AMP prefix and trailing slash dropped.
+
+        Every link form of one article maps to the same URL, so Scrapy's duplicate filter fetches
+        it once.
+        """
+        rebased = self.rebase(url)
+        if rebased is None:
+            return None
+        key = article_id(rebased)
+        if key is None:
+            return None
+        return self.url("/" + key)

@@ -1,0 +1,42 @@
+"""Shared fixtures: the snapshot server on 127.0.0.1, the real material in ../shared."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REAL_HOME = SHARED / "site" / "real" / "almaghribtoday-home-2018.html"
+REAL_SISTER_HOME = SHARED / "site" / "real" / "arabstoday-home-2018.html"
+SEED = SHARED / "seeds" / "000_a680b4be1c819c30.txt"
+
+
+def real_material(path: Path) -> Path:
+    """``path`` in ../shared, or skip: that folder holds third-party pages that users don't have."""
+    if not path.exists():
+        pytest.skip(f"real site material not available: {path} is absent (it lives in ../shared, outside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def snapshot_root() -> Path:
+    return DEFAULT_ROOT
+
+
+@pytest.fixture
+def snapshot_server(snapshot_root: Path) -> Iterator[SnapshotServer]:
+    """The bundled snapshot, served in a thread on a free port of 127.0.0.1."""
+    server = SnapshotServer(snapshot_root)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
