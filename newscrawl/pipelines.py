@@ -10,6 +10,7 @@ longer do.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,6 +22,9 @@ from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.text import clean, clean_multiline, match_key
 
 logger = logging.getLogger(__name__)
+
+# "314/025733-{slug}": the time of day in an article's path
+_PATH_TIME_RE = re.compile(r"^[^/]+/(\d\d)(\d\d)(\d\d)-")
 
 
 class _StatsPipeline:
@@ -75,6 +79,8 @@ class DatesPipeline(_StatsPipeline):
         downloaded = adapter.get("metadata", {}).get("dateDownloaded")
         reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
         published = self._parse(adapter, "datePublished", reference)
+        if published is not None:
+            published = self._seconds_from_path(adapter, published)
         modified = self._parse(adapter, "dateModified", reference)
         if published and modified and modified < published:
             logger.warning(
@@ -85,19 +91,35 @@ class DatesPipeline(_StatsPipeline):
             adapter["dateModified"] = None
         return item
 
+    @staticmethod
+    def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:
+        """The date line stops at minutes ("GMT 02:57 ..."), the article path carries the time of
+        day to the second ("/314/025733-..."): when both name the same hour and minute, the
+        path's seconds complete the time."""
+        match = _PATH_TIME_RE.search(adapter.get("articleId") or "")
+        if match and published.second == 0:
+            hour, minute, second = (int(g) for g in match.groups())
+            if (hour, minute) == (published.hour, published.minute) and second < 60:
+                published = published.replace(second=second)
+                adapter["datePublished"] = format_iso(published)
+        return published
+
     def _parse(self, adapter: ItemAdapter, name: str, reference: datetime) -> datetime | None:
         raw = adapter.get(f"{name}Raw")
         adapter[name] = None
         if not raw:
             return None
-        value, reason = explain_date(raw, reference=reference)
-        if value is None:
-            logger.warning("Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, reason)
+        found = explain_date(raw, reference=reference)
+        for warning in found.warnings:
+            logger.info("%s on %s: %r: %s", name, adapter.get("url"), raw, warning)
+            self.stats.inc_value("newscrawl/date_warning")
+        if found.value is None:
+            logger.warning("Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, found.reason)
             self.stats.inc_value("newscrawl/date_unparsed")
             self.stats.inc_value(f"newscrawl/date_unparsed/{name}")
             return None
-        adapter[name] = format_iso(value)
-        return value
+        adapter[name] = format_iso(found.value)
+        return found.value
 
 
 class DedupPipeline(_StatsPipeline):

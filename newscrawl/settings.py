@@ -26,6 +26,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # log pages past 2 MB
 REDIRECT_MAX_TIMES = 5  # a redirect chain longer than this is a loop
 COOKIES_ENABLED = False  # the site needs no session
 TELNETCONSOLE_ENABLED = False  # no listening port on scheduled machines
+REMOTE_CONTROL_ENABLED = False  # nor the remote-control HTTP server of newer Scrapy
 
 # ---- export --------------------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # literal Arabic in the output, not \uXXXX escapes

@@ -5,10 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from scrapy.utils.reactor import install_reactor
 
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+
+# Scrapy components built in-process by the tests expect the reactor the project runs on
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -40,3 +45,19 @@ def snapshot_server(snapshot_root: Path) -> Iterator[SnapshotServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def make_spider(**settings: object) -> Any:
+    """The ``almaghribtoday`` spider with the project's settings, built without crawling."""
+    from scrapy.settings import Settings
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl import settings as project_settings
+    from newscrawl.spiders.almaghribtoday import AlmaghribtodaySpider
+
+    base = Settings()
+    base.setmodule(project_settings)
+    crawler = get_crawler(AlmaghribtodaySpider, {**base.copy_to_dict(), **settings})
+    spider = AlmaghribtodaySpider.from_crawler(crawler)
+    crawler.spider = spider
+    return spider

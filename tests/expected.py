@@ -1,0 +1,65 @@
+"""What the crawl must export for each snapshot article, derived from the snapshot's content.
+
+The content module is the ground truth the pages were rendered from; nothing here calls the
+extraction code, so a field that the page objects or pipelines get wrong shows as a mismatch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from newscrawl.snapshot.content import ARTICLES, SECTIONS
+from newscrawl.snapshot.render import LIVE, Article, Site, date_line
+
+SITE = Site(SECTIONS, ARTICLES)
+
+
+def _live(article: Article) -> str:
+    return f"https://{LIVE}{quote(article.path)}"
+
+
+def _authors(article: Article) -> list[dict[str, str]]:
+    writer = article.data.get("writer")
+    if writer:
+        raw = ("بقلم : " if article.index % 2 == 0 else "بقلم - ") + writer["name"]
+        return [{"name": writer["name"], "nameRaw": raw}]
+    reporter = article.data.get("reporter")
+    names = reporter if isinstance(reporter, list) else [reporter] if reporter else []
+    return [{"name": n, "nameRaw": n} for n in names]
+
+
+def expected_item(article: Article, base_url: str) -> dict[str, Any]:
+    """The exported record of one snapshot article, crawled from ``base_url``."""
+    data = article.data
+    related = [SITE.by_key[k] for k in data.get("related", [])]
+    inline = SITE.by_key.get(data.get("inline_related", ""))
+    linked = related + ([inline] if inline and inline not in related else [])
+    section = next(s for s in SECTIONS if s["id"] == str(data["section"]))
+    # the page writes the update time to the minute ("آخر تحديث GMT 14:02 2025 ...")
+    modified = article.modified.replace(second=0) if article.modified else None
+    return {
+        "url": base_url + quote(article.path),
+        "canonicalUrl": _live(article),
+        "articleId": article.article_id,
+        "headline": data["headline"],
+        "description": data["description"],
+        "articleBody": "\n".join(data["body"]),
+        "articleSection": section["name"],
+        "keywords": list(data["keywords"]),
+        "authors": _authors(article),
+        "dateline": data.get("city"),
+        "datePublished": article.published.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        "datePublishedRaw": date_line(article.published, article.index),
+        "dateModified": modified.strftime("%Y-%m-%dT%H:%M:%S+00:00") if modified else None,
+        "dateModifiedRaw": f"آخر تحديث {date_line(modified, article.index + 1)}" if modified else None,
+        "mainImage": {"url": article.image("large"), "caption": data["caption"]},
+        "relatedArticles": [{"headline": r.data["headline"], "url": _live(r)} for r in linked],
+        "inLanguage": "ar",
+        "publisher": "المغرب اليوم",
+    }
+
+
+def expected_items(base_url: str) -> dict[str, dict[str, Any]]:
+    """Every snapshot article's record, by ``articleId``."""
+    return {a.article_id: expected_item(a, base_url) for a in SITE.articles}

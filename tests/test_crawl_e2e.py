@@ -1,0 +1,106 @@
+"""End to end: the real ``scrapy crawl almaghribtoday`` in a subprocess against the snapshot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.urls import article_id
+from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from tests.conftest import REPO
+from tests.expected import expected_items
+
+FIELDS = [f for f in ARTICLE_FIELDS if f != "metadata"]
+
+
+def run_crawl(base_url: str, out: Path, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl almaghribtoday`` against ``base_url``, items to ``out``, report beside it."""
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        "-a", f"base_url={base_url}",
+        "-O", str(out),
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        *extra,
+    ]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    server = SnapshotServer(DEFAULT_ROOT)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    out = tmp_path_factory.mktemp("crawl") / "items.jsonl"
+    try:
+        result = run_crawl(server.url, out)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    yield {
+        "base_url": server.url,
+        "lines": lines,
+        "items": [json.loads(line) for line in lines],
+        "report": report,
+        "hits": dict(server.hits),
+        "log": result.stderr,
+    }
+
+
+def test_exports_every_snapshot_article_once(crawl: dict[str, Any]) -> None:
+    ids = [item["articleId"] for item in crawl["items"]]
+    assert len(ids) == len(set(ids)), "an article was exported twice"
+    assert set(ids) == set(expected_items(crawl["base_url"]))
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_field_of_every_article(crawl: dict[str, Any], field: str) -> None:
+    expected = expected_items(crawl["base_url"])
+    wrong = {
+        item["articleId"]: (item.get(field), expected[item["articleId"]][field])
+        for item in crawl["items"]
+        if item.get(field) != expected[item["articleId"]][field]
+    }
+    assert not wrong, f"{len(wrong)} articles have a wrong {field}: {next(iter(wrong.items()))}"
+
+
+def test_lines_are_utf8_json_in_the_item_order(crawl: dict[str, Any]) -> None:
+    for line in crawl["lines"]:
+        assert "\\u06" not in line  # literal Arabic, not escapes
+        assert list(json.loads(line)) == list(ARTICLE_FIELDS)
+
+
+def test_metadata_names_a_source_for_each_field(crawl: dict[str, Any]) -> None:
+    for item in crawl["items"]:
+        meta = item["metadata"]
+        assert meta["dateDownloaded"].endswith("+00:00")
+        assert {"headline", "articleBody", "datePublishedRaw"} <= set(meta["sources"])
+        assert meta["fallbacks"] == []  # the snapshot has the site's layout: no fallback serves
+
+
+def test_each_article_fetched_once_and_no_amp_or_second_host(crawl: dict[str, Any]) -> None:
+    article_hits = {k: v for k, v in crawl["hits"].items() if article_id(k)}
+    assert all(v == 1 for v in article_hits.values()), article_hits
+    assert len(article_hits) == len(crawl["items"])
+    assert not [k for k in crawl["hits"] if k.startswith("/amp/")]
+
+
+def test_crawl_drops_nothing_and_obeys_robots(crawl: dict[str, Any]) -> None:
+    stats = crawl["report"]["stats"]
+    assert crawl["report"]["finish_reason"] == "finished"
+    assert not [k for k in stats if k.startswith(("newscrawl/dropped/", "newscrawl/failed/"))]
+    assert stats.get("robotstxt/request_count") == 1
+    assert "/search" not in {k.split("?")[0] for k in crawl["hits"]}
+    assert stats.get("log_count/ERROR", 0) == 0, crawl["log"][-2000:]

@@ -1,0 +1,49 @@
+"""Link discovery on listings: the real 2018 homepages, and the spider's routing of what it finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from newscrawl.urls import Kind, article_id, classify
+from tests.conftest import REAL_HOME, REAL_SISTER_HOME, make_spider, real_material
+
+
+def _routed(home: Path, site: str) -> tuple[list, list]:
+    spider = make_spider(NEWSCRAWL_BASE_URL=f"http://www.{site}", NEWSCRAWL_SITE_HOSTS=[f"www.{site}", site])
+    response = HtmlResponse(url=f"http://www.{site}/", body=home.read_bytes(), encoding="utf-8")
+    requests = list(spider.parse_listing(response))
+    articles = [r for r in requests if r.callback == spider.parse_article]
+    listings = [r for r in requests if r.callback == spider.parse_listing]
+    return articles, listings
+
+
+@pytest.mark.parametrize(
+    ("page", "site"),
+    [(REAL_HOME, "almaghribtoday.net"), (REAL_SISTER_HOME, "arabstoday.net")],
+    ids=["almaghribtoday-2018", "arabstoday-2018"],
+)
+def test_real_homepage_yields_its_95_articles_and_columns(page: Path, site: str) -> None:
+    articles, _ = _routed(real_material(page), site)
+    keys = [article_id(r.url) for r in articles]
+    assert len(keys) == len(set(keys)) == 95
+    kinds = {classify(r.url) for r in articles}
+    assert kinds <= {Kind.ARTICLE, Kind.COLUMN}
+    assert sum(classify(r.url) == Kind.COLUMN for r in articles) == 5
+
+
+def test_real_homepage_sends_no_section_video_or_writer_page_to_the_article_parser() -> None:
+    articles, listings = _routed(real_material(REAL_HOME), "almaghribtoday.net")
+    paths = [r.url for r in articles]
+    assert not [u for u in paths if "/v-" in u or "-more" in u]
+    # the 205 sections and 5 writer pages are followed as listings
+    assert {classify(r.url) for r in listings} == {Kind.SECTION, Kind.WRITER}
+    assert sum(classify(r.url) == Kind.WRITER for r in listings) == 5
+    assert sum(classify(r.url) == Kind.SECTION for r in listings) == 205
+
+
+def test_real_homepage_requests_stay_on_the_site() -> None:
+    articles, listings = _routed(real_material(REAL_HOME), "almaghribtoday.net")
+    assert {r.url.split("/")[2] for r in articles + listings} == {"www.almaghribtoday.net"}
