@@ -797,7 +797,13 @@ def _relative(core: str, tod: _Time | None, ref: datetime) -> DateExplanation | 
             months += 12 * count
         else:
             delta += timedelta(**{kind: count})
-    return DateExplanation(_shift_months(ref, -months) - delta, "", (), "relative")
+    try:
+        value = _shift_months(ref, -months) - delta
+    except (OverflowError, ValueError):
+        return _fail(f"relative time {core!r} is out of range", "relative")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return _fail(f"relative time {core!r} gives the implausible year {value.year}", "relative")
+    return DateExplanation(value, "", (), "relative")
 
 
 def _shift_months(dt: datetime, months: int) -> datetime:

@@ -61,3 +61,23 @@ def make_spider(**settings: object) -> Any:
     spider = AlmaghribtodaySpider.from_crawler(crawler)
     crawler.spider = spider
     return spider
+
+
+def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], Any]:
+    """An article page through its page object and the cleaning and date pipelines, as the
+    crawl runs them; returns the item as a dict and the spider (whose crawler holds the stats)."""
+    from datetime import datetime, timezone
+
+    from itemadapter import ItemAdapter
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.pages import ArticlePage
+    from newscrawl.pipelines import DatesPipeline, FieldStatsPipeline, TextCleanPipeline
+
+    spider = make_spider()
+    response = HtmlResponse(url=url, body=body)
+    page_kwargs.setdefault("downloaded", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    item = ArticlePage.from_response(response, **page_kwargs).to_item(publisher="المغرب اليوم")
+    for pipeline in (TextCleanPipeline, DatesPipeline, FieldStatsPipeline):
+        item = pipeline.from_crawler(spider.crawler).process_item(item)
+    return ItemAdapter(item).asdict(), spider

@@ -552,6 +552,8 @@ def test_parse_date(raw: str, expected: str | None) -> None:
         pytest.param("نوفمبر", "no day", id="no-day"),
         pytest.param("junk", "no date", id="junk"),
         pytest.param("", "empty", id="empty"),
+        pytest.param("منذ 99999999999 سنة", "out of range", id="relative-overflow"),
+        pytest.param("منذ 500 سنة", "implausible", id="relative-too-old"),
     ],
 )
 def test_reason(raw: str, fragment: str) -> None:
