@@ -37,13 +37,23 @@ def main() -> int:
         print(f"snapshot served at {url}")
         crawl = subprocess.run(
             [
-                sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
-                "-a", f"base_url={url}",
-                "-O", str(out),
-                "-s", "DOWNLOAD_DELAY=0",
-                "-s", "AUTOTHROTTLE_ENABLED=False",
-                "-s", f"NEWSCRAWL_REPORT={report}",
-                "-s", "LOG_LEVEL=WARNING",
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "almaghribtoday",
+                "-a",
+                f"base_url={url}",
+                "-O",
+                str(out),
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                f"NEWSCRAWL_REPORT={report}",
+                "-s",
+                "LOG_LEVEL=WARNING",
             ],
             check=False,
         )
@@ -57,9 +67,16 @@ def main() -> int:
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
     print(f"\narticles exported: {len(lines)}")
     print(f"requests: {stats.get('downloader/request_count', 0)}")
-    dropped = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith(("newscrawl/dropped/", "newscrawl/failed/"))}
+    dropped = {
+        k.split("/", 2)[2]: v
+        for k, v in stats.items()
+        if k.startswith(("newscrawl/dropped/", "newscrawl/failed/"))
+    }
     if dropped:
-        print("pages dropped: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(dropped.items())))
+        print(
+            "pages dropped: "
+            + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(dropped.items()))
+        )
     else:
         print("pages dropped: none")
     duplicates = stats.get("newscrawl/duplicate", 0)

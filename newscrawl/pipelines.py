@@ -40,7 +40,14 @@ class _StatsPipeline:
 class TextCleanPipeline(_StatsPipeline):
     """Applies :func:`newscrawl.text.clean` to every text field (``articleBody`` line by line)."""
 
-    TEXT_FIELDS = ("headline", "description", "articleSection", "dateline", "datePublishedRaw", "dateModifiedRaw")
+    TEXT_FIELDS = (
+        "headline",
+        "description",
+        "articleSection",
+        "dateline",
+        "datePublishedRaw",
+        "dateModifiedRaw",
+    )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
@@ -55,9 +62,9 @@ class TextCleanPipeline(_StatsPipeline):
         adapter["keywords"] = list(keywords.values())
         authors: dict[str, dict[str, str]] = {}
         for author in adapter.get("authors") or []:
-            name, raw = clean(author.get("name")), clean(author.get("nameRaw"))
-            if name:
-                authors.setdefault(match_key(name), {"name": name, "nameRaw": raw or name})
+            person, raw = clean(author.get("name")), clean(author.get("nameRaw"))
+            if person is not None:
+                authors.setdefault(match_key(person), {"name": person, "nameRaw": raw or person})
         adapter["authors"] = list(authors.values())
         image = adapter.get("mainImage")
         if image:
@@ -85,7 +92,9 @@ class DatesPipeline(_StatsPipeline):
         if published and modified and modified < published:
             logger.warning(
                 "Dropped dateModified of %s: %r is earlier than datePublished %r",
-                adapter.get("url"), adapter.get("dateModifiedRaw"), adapter.get("datePublishedRaw"),
+                adapter.get("url"),
+                adapter.get("dateModifiedRaw"),
+                adapter.get("datePublishedRaw"),
             )
             self.stats.inc_value("newscrawl/date_modified_before_published")
             adapter["dateModified"] = None
@@ -114,7 +123,9 @@ class DatesPipeline(_StatsPipeline):
             logger.info("%s on %s: %r: %s", name, adapter.get("url"), raw, warning)
             self.stats.inc_value("newscrawl/date_warning")
         if found.value is None:
-            logger.warning("Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, found.reason)
+            logger.warning(
+                "Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, found.reason
+            )
             self.stats.inc_value("newscrawl/date_unparsed")
             self.stats.inc_value(f"newscrawl/date_unparsed/{name}")
             return None

@@ -49,8 +49,13 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Sc
 LOG_LEVEL = "INFO"  # DEBUG lists every request; INFO keeps scheduled logs readable
 
 # ---- newscrawl -----------------------------------------------------------------------------------
-NEWSCRAWL_BASE_URL = "https://www.almaghribtoday.net"  # where the crawl starts; `-a base_url=` overrides
-NEWSCRAWL_SITE_HOSTS = ["www.almaghribtoday.net", "almaghribtoday.net"]  # links to these are the site's own
+NEWSCRAWL_BASE_URL = (
+    "https://www.almaghribtoday.net"  # where the crawl starts; `-a base_url=` overrides
+)
+NEWSCRAWL_SITE_HOSTS = [
+    "www.almaghribtoday.net",
+    "almaghribtoday.net",
+]  # links to these are the site's own
 NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?start=N)
 NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
 NEWSCRAWL_REPORT = None  # path of a JSON run report (stats, finish reason); None writes none

@@ -25,7 +25,9 @@ SEED = SHARED / "seeds" / "000_a680b4be1c819c30.txt"
 def real_material(path: Path) -> Path:
     """``path`` in ../shared, or skip: that folder holds third-party pages that users don't have."""
     if not path.exists():
-        pytest.skip(f"real site material not available: {path} is absent (it lives in ../shared, outside the repo)")
+        pytest.skip(
+            f"real site material not available: {path} is absent (it lives in ../shared, outside the repo)"
+        )
     return path
 
 

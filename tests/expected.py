@@ -52,7 +52,9 @@ def expected_item(article: Article, base_url: str) -> dict[str, Any]:
         "datePublished": article.published.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
         "datePublishedRaw": date_line(article.published, article.index),
         "dateModified": modified.strftime("%Y-%m-%dT%H:%M:%S+00:00") if modified else None,
-        "dateModifiedRaw": f"آخر تحديث {date_line(modified, article.index + 1)}" if modified else None,
+        "dateModifiedRaw": f"آخر تحديث {date_line(modified, article.index + 1)}"
+        if modified
+        else None,
         "mainImage": {"url": article.image("large"), "caption": data["caption"]},
         "relatedArticles": [{"headline": r.data["headline"], "url": _live(r)} for r in linked],
         "inLanguage": "ar",

@@ -39,7 +39,11 @@ def test_page_field(golden: Path, field: str) -> None:
 
 
 def test_goldens_cover_the_page_kinds() -> None:
-    assert {p.stem for p in GOLDEN} >= {"staff-updated", "two-reporters-updated", "column-byline-dash"}
+    assert {p.stem for p in GOLDEN} >= {
+        "staff-updated",
+        "two-reporters-updated",
+        "column-byline-dash",
+    }
 
 
 # ---- a changed layout ------------------------------------------------------------------------
@@ -48,7 +52,9 @@ STAFF = _golden(Path(__file__).parent / "pages" / "staff-updated.json")
 
 def _changed_page() -> bytes:
     html = (DEFAULT_ROOT / STAFF["page"]).read_text(encoding="utf-8")
-    html = re.sub(r'<h1 class="newstitle">(.*?)</h1>', r'<div class="title2">\1</div>', html)  # no h1
+    html = re.sub(
+        r'<h1 class="newstitle">(.*?)</h1>', r'<div class="title2">\1</div>', html
+    )  # no h1
     html = html.replace('<div id="balmon">', '<div class="articlebody">')  # body container renamed
     html = re.sub(r'<div class="newsdate">GMT[^<]*</div>\n', "", html)  # own date line gone
     html = html.replace("class='image_container'", "class='photo'")
@@ -71,22 +77,31 @@ def changed() -> tuple[dict[str, Any], Any]:
         ("articleSection", "h2.page-title"),
     ],
 )
-def test_fallback_serves_a_changed_layout(changed: tuple[dict[str, Any], Any], field: str, source: str) -> None:
+def test_fallback_serves_a_changed_layout(
+    changed: tuple[dict[str, Any], Any], field: str, source: str
+) -> None:
     item, spider = changed
     assert item["metadata"]["sources"][field] == source
     assert field in item["metadata"]["fallbacks"]
     assert spider.crawler.stats.get_value(f"newscrawl/fallback/{field}") == 1
 
 
-@pytest.mark.parametrize("field", ["headline", "articleBody", "datePublished", "articleSection", "dateline", "authors"])
-def test_changed_layout_still_gives_the_right_value(changed: tuple[dict[str, Any], Any], field: str) -> None:
+@pytest.mark.parametrize(
+    "field", ["headline", "articleBody", "datePublished", "articleSection", "dateline", "authors"]
+)
+def test_changed_layout_still_gives_the_right_value(
+    changed: tuple[dict[str, Any], Any], field: str
+) -> None:
     item, _ = changed
     assert item[field] == STAFF[field]
 
 
 def test_changed_layout_image_from_opengraph(changed: tuple[dict[str, Any], Any]) -> None:
     item, _ = changed
-    assert item["mainImage"] == {"url": STAFF["mainImage"]["url"].replace("/large/", "/exlarge/"), "caption": None}
+    assert item["mainImage"] == {
+        "url": STAFF["mainImage"]["url"].replace("/large/", "/exlarge/"),
+        "caption": None,
+    }
 
 
 def test_primary_selectors_count_no_fallback() -> None:
@@ -95,7 +110,9 @@ def test_primary_selectors_count_no_fallback() -> None:
     assert not [k for k in spider.crawler.stats.get_stats() if k.startswith("newscrawl/fallback/")]
 
 
-def test_unreadable_date_is_null_with_raw_kept_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+def test_unreadable_date_is_null_with_raw_kept_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     html = (DEFAULT_ROOT / STAFF["page"]).read_text(encoding="utf-8")
     html = html.replace(STAFF["datePublishedRaw"], "GMT 08:15 2025 الأربعاء ,31 نيسان / أبريل")
     item, spider = extract(STAFF["url"], html.encode("utf-8"))

@@ -13,26 +13,39 @@ from typing import Any
 import pytest
 
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.urls import article_id
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from newscrawl.urls import article_id
 from tests.conftest import REPO
 from tests.expected import expected_items
 
 FIELDS = [f for f in ARTICLE_FIELDS if f != "metadata"]
 
 
-def run_crawl(base_url: str, out: Path, *extra: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run_crawl(
+    base_url: str, out: Path, *extra: str, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl almaghribtoday`` against ``base_url``, items to ``out``, report beside it."""
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
-        "-a", f"base_url={base_url}",
-        "-O", str(out),
-        "-s", "DOWNLOAD_DELAY=0",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "almaghribtoday",
+        "-a",
+        f"base_url={base_url}",
+        "-O",
+        str(out),
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
         *extra,
     ]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 @pytest.fixture(scope="module")

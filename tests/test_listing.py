@@ -12,7 +12,9 @@ from tests.conftest import REAL_HOME, REAL_SISTER_HOME, make_spider, real_materi
 
 
 def _routed(home: Path, site: str) -> tuple[list, list]:
-    spider = make_spider(NEWSCRAWL_BASE_URL=f"http://www.{site}", NEWSCRAWL_SITE_HOSTS=[f"www.{site}", site])
+    spider = make_spider(
+        NEWSCRAWL_BASE_URL=f"http://www.{site}", NEWSCRAWL_SITE_HOSTS=[f"www.{site}", site]
+    )
     response = HtmlResponse(url=f"http://www.{site}/", body=home.read_bytes(), encoding="utf-8")
     requests = list(spider.parse_listing(response))
     articles = [r for r in requests if r.callback == spider.parse_article]

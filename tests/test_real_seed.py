@@ -53,14 +53,29 @@ def _read_seed() -> dict[str, Any]:
         if line.startswith(SIDEBAR_MARK) and i + 2 < len(lines):
             title = next(x for x in lines[i + 1 :] if x)
             sidebar.append((line, title))
-    return {"headline": headline, "caption": caption, "dateline": dateline, "body": body,
-            "inline": inline, "related": related, "sidebar": sidebar}
+    return {
+        "headline": headline,
+        "caption": caption,
+        "dateline": dateline,
+        "body": body,
+        "inline": inline,
+        "related": related,
+        "sidebar": sidebar,
+    }
 
 
 def _stub(headline: str, index: int, when: str = "2025-11-14T02:57:00") -> Article:
     return Article(
-        {"section": "314", "time": "101010", "slug": _slug(headline), "headline": headline,
-         "published": when, "city": "القاهرة", "reporter": None, "image": "2025/11/x.jpg"},
+        {
+            "section": "314",
+            "time": "101010",
+            "slug": _slug(headline),
+            "headline": headline,
+            "published": when,
+            "city": "القاهرة",
+            "reporter": None,
+            "image": "2025/11/x.jpg",
+        },
         index,
     )
 
@@ -74,15 +89,22 @@ def seed_item() -> tuple[dict[str, Any], dict[str, Any]]:
         assert when is not None, line
         sidebar.append(_stub(title, n, when.strftime("%Y-%m-%dT%H:%M:%S")))
     html = render_article(
-        {"headline": seed["headline"], "body": seed["body"], "caption": seed["caption"],
-         "image": "2021/07/putin.jpg", "keywords": []},
+        {
+            "headline": seed["headline"],
+            "body": seed["body"],
+            "caption": seed["caption"],
+            "image": "2021/07/putin.jpg",
+            "keywords": [],
+        },
         path="/314/210324-" + _slug(seed["headline"]),
         related=[_stub(h, i) for i, h in enumerate(seed["related"])],
         inline=_stub(seed["inline"], 9) if seed["inline"] else None,
         sidebar=sidebar,
         dateline=seed["dateline"],
     )
-    item, _ = extract("https://www.almaghribtoday.net/314/210324-" + _slug(seed["headline"]), html.encode("utf-8"))
+    item, _ = extract(
+        "https://www.almaghribtoday.net/314/210324-" + _slug(seed["headline"]), html.encode("utf-8")
+    )
     return seed, item
 
 
@@ -94,7 +116,9 @@ def test_seed_headline_dateline_caption(seed_item: tuple[dict[str, Any], dict[st
     assert item["mainImage"]["caption"] == "الرئيس الروسي فلاديمير بوتين"
 
 
-def test_seed_first_and_last_body_sentences(seed_item: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_seed_first_and_last_body_sentences(
+    seed_item: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     seed, item = seed_item
     sentences = split_sentences(item["articleBody"])
     assert sentences[0] == split_sentences(seed["body"][0])[0]
@@ -106,7 +130,9 @@ def test_seed_first_and_last_body_sentences(seed_item: tuple[dict[str, Any], dic
     "needle",
     ["قد يهمك ايضا", "الإسم *", "almaghribtoday", "inline", "sidebar", "related"],
 )
-def test_seed_body_has_no_boilerplate(seed_item: tuple[dict[str, Any], dict[str, Any]], needle: str) -> None:
+def test_seed_body_has_no_boilerplate(
+    seed_item: tuple[dict[str, Any], dict[str, Any]], needle: str
+) -> None:
     seed, item = seed_item
     body = item["articleBody"]
     if needle == "inline":

@@ -16,7 +16,9 @@ from newscrawl.snapshot.render import NOTICE, Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Kind, article_id, classify
 
-ROUTES: dict[str, dict[str, str]] = json.loads((DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8"))
+ROUTES: dict[str, dict[str, str]] = json.loads(
+    (DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8")
+)
 
 
 def _page(path: str) -> str:
@@ -32,7 +34,9 @@ def test_build_reproduces_the_bundled_snapshot(tmp_path: Path) -> None:
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     bundled = sorted(p.relative_to(DEFAULT_ROOT) for p in DEFAULT_ROOT.rglob("*") if p.is_file())
     assert built == bundled
-    changed = [str(p) for p in built if (tmp_path / p).read_bytes() != (DEFAULT_ROOT / p).read_bytes()]
+    changed = [
+        str(p) for p in built if (tmp_path / p).read_bytes() != (DEFAULT_ROOT / p).read_bytes()
+    ]
     assert not changed, "run `make snapshot` after editing content.py or render.py"
 
 
@@ -57,8 +61,14 @@ def test_every_page_says_it_is_a_reconstruction(path: str) -> None:
 @pytest.mark.parametrize(
     ("quirk", "pattern"),
     [
-        ("raw Arabic absolute http href", r'href="http://www\.almaghribtoday\.net/\d+/\d{6}-[\u0600-\u06ff]'),
-        ("percent-encoded absolute https href", r'href="https://www\.almaghribtoday\.net/\d+/\d{6}-%D8'),
+        (
+            "raw Arabic absolute http href",
+            r'href="http://www\.almaghribtoday\.net/\d+/\d{6}-[\u0600-\u06ff]',
+        ),
+        (
+            "percent-encoded absolute https href",
+            r'href="https://www\.almaghribtoday\.net/\d+/\d{6}-%D8',
+        ),
         ("relative raw href", r'href="/\d+/\d{6}-[\u0600-\u06ff]'),
         ("relative percent-encoded href", r'href="/\d+/\d{6}-%D'),
         ("repeated id", r'id="ninezero"[\s\S]*id="ninezero"'),
@@ -66,7 +76,10 @@ def test_every_page_says_it_is_a_reconstruction(path: str) -> None:
         ("dateline with tatweel", r'<h4 class="coring">[^<]* ـ+ [^<]*</h4>'),
         ("dateline with :", r'<h4 class="coring">[^<]*: [^<]*</h4>'),
         ("dateline with /", r'<h4 class="coring">[^<]*/[^<]*</h4>'),
-        ("inline related box in the body", r'<div id="balmon">(?:(?!</div>\n<div class="tagsbox">)[\s\S])*<div class="relatedinline"'),
+        (
+            "inline related box in the body",
+            r'<div id="balmon">(?:(?!</div>\n<div class="tagsbox">)[\s\S])*<div class="relatedinline"',
+        ),
         ("related block", r"قد يهمك ايضا :"),
         ("comment form", r"الإسم \*"),
         ("sidebar date line", r'<div class="sidedate">GMT \d\d:\d\d \d{4} '),
@@ -75,7 +88,10 @@ def test_every_page_says_it_is_a_reconstruction(path: str) -> None:
         ("no space after a full stop", r"<p>[^<]*[\u0621-\u064a]\.[\u0621-\u064a]"),
         ("second host", r'href="http://host\.arabstoday\.net/'),
         ("amp copy", r'href="https://www\.almaghribtoday\.net/amp/'),
-        ("both month orders", r"GMT[^<]* / [^<]*(?:نوفمبر|أكتوبر)<[\s\S]*GMT[^<]*(?:نوفمبر|أكتوبر) / "),
+        (
+            "both month orders",
+            r"GMT[^<]* / [^<]*(?:نوفمبر|أكتوبر)<[\s\S]*GMT[^<]*(?:نوفمبر|أكتوبر) / ",
+        ),
     ],
 )
 def test_snapshot_keeps_the_sites_quirks(quirk: str, pattern: str) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from newscrawl.urls import Kind, Origin, article_id, classify
 
-ORIGIN = Origin.from_base_url("http://127.0.0.1:8123", ["www.almaghribtoday.net", "almaghribtoday.net"])
+ORIGIN = Origin.from_base_url(
+    "http://127.0.0.1:8123", ["www.almaghribtoday.net", "almaghribtoday.net"]
+)
 SLUG_ID = "314/102152-الخلاف-يحبط-المساعي"
 ENCODED = "/314/102152-%D8%A7%D9%84%D8%AE%D9%84%D8%A7%D9%81-%D9%8A%D8%AD%D8%A8%D8%B7-%D8%A7%D9%84%D9%85%D8%B3%D8%A7%D8%B9%D9%8A"
 
@@ -33,9 +35,21 @@ ENCODED = "/314/102152-%D8%A7%D9%84%D8%AE%D9%84%D8%A7%D9%81-%D9%8A%D8%AD%D8%A8%D
         ("/485/2", Kind.OTHER),
     ],
     ids=[
-        "article-raw", "article-encoded", "column", "amp", "no-time-sister-form", "section",
-        "opinions-alias", "writer", "video", "rss", "section-rss", "home", "newspaper",
-        "top-category", "numeric-not-article",
+        "article-raw",
+        "article-encoded",
+        "column",
+        "amp",
+        "no-time-sister-form",
+        "section",
+        "opinions-alias",
+        "writer",
+        "video",
+        "rss",
+        "section-rss",
+        "home",
+        "newspaper",
+        "top-category",
+        "numeric-not-article",
     ],
 )
 def test_classify(url: str, kind: Kind) -> None:
@@ -72,7 +86,10 @@ def test_article_id_none_for_listings() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("http://www.almaghribtoday.net/314/102152-الخلاف", "http://127.0.0.1:8123/314/102152-%D8%A7%D9%84%D8%AE%D9%84%D8%A7%D9%81"),
+        (
+            "http://www.almaghribtoday.net/314/102152-الخلاف",
+            "http://127.0.0.1:8123/314/102152-%D8%A7%D9%84%D8%AE%D9%84%D8%A7%D9%81",
+        ),
         ("https://almaghribtoday.net/417-x/?start=6", "http://127.0.0.1:8123/417-x/?start=6"),
         ("http://127.0.0.1:8123/rss", "http://127.0.0.1:8123/rss"),
         ("http://www.arabstoday.net/314/102152-x", None),
@@ -86,8 +103,18 @@ def test_article_id_none_for_listings() -> None:
         ("mailto:info@almaghribtoday.net", None),
     ],
     ids=[
-        "site-host", "bare-host-query", "origin", "sister-site", "other-host", "userinfo-trick",
-        "suffix-trick", "other-port", "javascript", "data", "file", "mailto",
+        "site-host",
+        "bare-host-query",
+        "origin",
+        "sister-site",
+        "other-host",
+        "userinfo-trick",
+        "suffix-trick",
+        "other-port",
+        "javascript",
+        "data",
+        "file",
+        "mailto",
     ],
 )
 def test_rebase_keeps_the_crawl_on_its_origin(url: str, expected: str | None) -> None:
@@ -95,10 +122,15 @@ def test_rebase_keeps_the_crawl_on_its_origin(url: str, expected: str | None) ->
 
 
 def test_article_url_drops_amp_and_slash() -> None:
-    assert ORIGIN.article_url("https://www.almaghribtoday.net/amp/314/102152-x/") == "http://127.0.0.1:8123/314/102152-x"
+    assert (
+        ORIGIN.article_url("https://www.almaghribtoday.net/amp/314/102152-x/")
+        == "http://127.0.0.1:8123/314/102152-x"
+    )
 
 
-@pytest.mark.parametrize("bad", ["ftp://x", "127.0.0.1:80", "", "http://"], ids=["ftp", "no-scheme", "empty", "no-host"])
+@pytest.mark.parametrize(
+    "bad", ["ftp://x", "127.0.0.1:80", "", "http://"], ids=["ftp", "no-scheme", "empty", "no-host"]
+)
 def test_base_url_is_validated(bad: str) -> None:
     with pytest.raises(ValueError, match="base_url"):
         Origin.from_base_url(bad, [])

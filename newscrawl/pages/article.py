@@ -30,12 +30,17 @@ from newscrawl.urls import article_id
 # "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
 _SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
 # "... | المغرب اليوم" or "المغرب اليوم | ..." around the <title>
-_TITLE_SITE_RE = re.compile(r"\s*[|–—-]\s*(?:المغرب اليوم|Almaghribtoday)\s*$|^\s*(?:المغرب اليوم|Almaghribtoday)\s*[|–—-]\s*", re.I)
+_TITLE_SITE_RE = re.compile(
+    r"\s*[|–—-]\s*(?:المغرب اليوم|Almaghribtoday)\s*$|^\s*(?:المغرب اليوم|Almaghribtoday)\s*[|–—-]\s*",
+    re.I,
+)
 # the byline of a column: "بقلم : {writer}", "بقلم - {writer}"
 _BYLINE_RE = re.compile(r"^\s*(?:بقلم|كتب|كتبت)\s*[:\-ـ]?\s*\S")
 # a dateline "{city} - {reporter}" as the first line of a paragraph: one to three words, a
 # separator, then one to four words
-_DATELINE_TEXT_RE = re.compile(r"^\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}\s*(?:-|ـ+|:|/)\s*[^\W\d_]+(?:\s[^\W\d_]+){0,3}\s*$")
+_DATELINE_TEXT_RE = re.compile(
+    r"^\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}\s*(?:-|ـ+|:|/)\s*[^\W\d_]+(?:\s[^\W\d_]+){0,3}\s*$"
+)
 # paragraphs that are calls, labels or handles, never article text [real: seed page]
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:قد\s+يهمك|اقرأ\s+(?:أيضا|ايضا|أيضاً|المزيد)|شاهد\s+(?:أيضا|ايضا|أيضاً)|تابعونا|تابعوا|"
@@ -291,7 +296,9 @@ class ArticlePage:
             src = self._css(S.OG_IMAGE)
             return {"url": self._absolute(src), "caption": None} if src else None
 
-        return self._layered("mainImage", [("div.image_container", container), ("og:image", og_image)])
+        return self._layered(
+            "mainImage", [("div.image_container", container), ("og:image", og_image)]
+        )
 
     def _absolute(self, href: str) -> str:
         return urljoin(self.url, href.strip())
@@ -335,7 +342,12 @@ class ArticlePage:
                 if self._article_url(a.attrib["href"]) and _text(a)
             ]
 
-        related = self._layered("relatedArticles", [("related-heading", by_heading), ("inline-box", inline_box)]) or []
+        related = (
+            self._layered(
+                "relatedArticles", [("related-heading", by_heading), ("inline-box", inline_box)]
+            )
+            or []
+        )
         # the inline box (in the middle of the body) is related too, listed after the block
         if self.sources.get("relatedArticles") == "related-heading":
             related = related + inline_box()
@@ -347,8 +359,8 @@ class ArticlePage:
         return list(unique.values())
 
     @staticmethod
-    def _inside(node: Selector, scope: SelectorList) -> bool:
-        root = scope[0].root
+    def _inside(node: Selector, scope: SelectorList | Selector) -> bool:
+        root = scope[0].root if isinstance(scope, SelectorList) else scope.root
         element = node.root
         while element is not None:
             if element is root:
@@ -437,9 +449,10 @@ class ArticlePage:
             publisher=publisher,
         )
         item.metadata = {
-            "dateDownloaded": self.downloaded.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            "dateDownloaded": self.downloaded.astimezone(timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%S+00:00"
+            ),
             "sources": dict(self.sources),
             "fallbacks": sorted(set(self.fallbacks)),
         }
         return item
-

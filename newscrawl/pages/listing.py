@@ -19,7 +19,9 @@ from newscrawl.urls import Kind, article_id, classify
 # LinkExtractor does the link hygiene Scrapy users rely on: it resolves each href against the
 # page (and its <base href>), drops javascript:/mailto: links and fragments, and percent-encodes
 # raw Arabic as browsers do. The "deny_extensions" default skips images and documents.
-_LINKS = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False)
+_LINKS = LinkExtractor(
+    tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False
+)
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.snapshot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve a snapshot folder on 127.0.0.1")
-    serve.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="snapshot folder (default: the bundled one)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--root", type=Path, default=DEFAULT_ROOT, help="snapshot folder (default: the bundled one)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     build = sub.add_parser("build", help="render the snapshot folder from its content")
-    build.add_argument("--out", type=Path, default=DEFAULT_ROOT, help="target folder (default: the bundled one)")
+    build.add_argument(
+        "--out", type=Path, default=DEFAULT_ROOT, help="target folder (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "build":

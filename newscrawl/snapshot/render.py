@@ -29,7 +29,9 @@ NOTICE = (
     "newscrawl snapshot: a reconstruction of almaghribtoday.net's page structure for offline "
     "crawling; the text is newscrawl's own, not the site's."
 )
-NOTICE_AR = "نسخة مُعاد بناؤها من بنية صفحات الموقع لأغراض الاختبار، ونصوصها من تأليف مشروع newscrawl."
+NOTICE_AR = (
+    "نسخة مُعاد بناؤها من بنية صفحات الموقع لأغراض الاختبار، ونصوصها من تأليف مشروع newscrawl."
+)
 
 WEEKDAYS = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 WEEKDAYS_NO_HAMZA = ["الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
@@ -169,7 +171,12 @@ def _paragraph(text: str, article: int, position: int) -> str:
     if (article + position) % 4 == 1:
         # "المقبل.ومن": the site often drops the space after a full stop between two words
         for i in range(1, len(escaped) - 2):
-            if escaped[i] == "." and escaped[i + 1] == " " and _arabic(escaped[i - 1]) and _arabic(escaped[i + 2]):
+            if (
+                escaped[i] == "."
+                and escaped[i + 1] == " "
+                and _arabic(escaped[i - 1])
+                and _arabic(escaped[i + 2])
+            ):
                 escaped = escaped[: i + 1] + escaped[i + 2 :]
                 break
     return f"<p>{escaped}</p>"
@@ -210,10 +217,12 @@ class Site:
 
     def header(self) -> str:
         nav = "\n".join(
-            f'<li><a href="{e(s.href(i))}">{e(s.name)}</a></li>' for i, s in enumerate(self.sections)
+            f'<li><a href="{e(s.href(i))}">{e(s.name)}</a></li>'
+            for i, s in enumerate(self.sections)
         )
         ticker = "\n".join(
-            f"<a href='{e(a.href(i))}'>{e(a.data['headline'])}</a>" for i, a in enumerate(self.newest[:5])
+            f"<a href='{e(a.href(i))}'>{e(a.data['headline'])}</a>"
+            for i, a in enumerate(self.newest[:5])
         )
         return (
             f'<div class="snapshot-notice" lang="en">{e(NOTICE)}</div>\n'
@@ -268,7 +277,7 @@ class Site:
                 f'<h2 class="housemaintitle"><a href="{href}">{e(a.data["headline"])}</a></h2>\n'
                 f"<div class='image_container'><a href=\"{href}\">\n"
                 f'<img src="{a.image()}" alt="المغرب اليوم - {e(a.data["headline"])}" class=""><h3 class=\'caption\'>{e(a.data["caption"])} </h3></a></div>\n'
-                f"<div class='introtext' id=\"ninezero\">\n<h4 class=\"coring\"> {e(a.dateline())}</h4>\n"
+                f'<div class=\'introtext\' id="ninezero">\n<h4 class="coring"> {e(a.dateline())}</h4>\n'
                 f"{e(intro)}...\n<a href=\"{href}\" class='read_more'>اقرأ المزيد</a>\n</div></li>"
             )
         boxes = []
@@ -311,10 +320,15 @@ class Site:
             + self.header()
             + '<h1 class="page-title">المغرب اليوم | أخبار المغرب والعالم العربي - أخبار عاجلة</h1>\n'
             + '<h2 class="page-title">الرئيسية</h2>\n'
-            + '<section class="slider"><ul class="slides">\n' + "".join(items) + "\n</ul></section>\n"
-            + "\n".join(boxes) + "\n"
+            + '<section class="slider"><ul class="slides">\n'
+            + "".join(items)
+            + "\n</ul></section>\n"
+            + "\n".join(boxes)
+            + "\n"
             + f'<div class="newsbox"><h2><a href="http://{LIVE}{opinions.path}">آراء وتحليلات</a></h2></div>\n'
-            + "\n".join(analy) + "\n" + group
+            + "\n".join(analy)
+            + "\n"
+            + group
             + self.footer()
         )
 
@@ -326,7 +340,7 @@ class Site:
             chunk = section.articles[start : start + PAGE_SIZE]
             items = "\n".join(
                 f'<div class="sectionitem" id="ninezero">\n'
-                f"<div class='image_container'><a href=\"{e(a.href(a.index + 1))}\"><img src=\"{a.image('mediam')}\" alt=\"المغرب اليوم - {e(a.data['headline'])}\" /></a></div>\n"
+                f'<div class=\'image_container\'><a href="{e(a.href(a.index + 1))}"><img src="{a.image("mediam")}" alt="المغرب اليوم - {e(a.data["headline"])}" /></a></div>\n'
                 f'<h3 class="housemaintitle"><a href="{e(a.href(a.index + 1))}">{e(a.data["headline"])}</a></h3>\n'
                 f'<div class="sectiondate">{date_line(a.published, a.index)}</div>\n'
                 f'<p class="sectionteaser">{_nbsp(a.data["description"], a.index)}</p>\n</div>'
@@ -339,7 +353,10 @@ class Site:
                 nav.append(f'<a href="{e(section.page_path(starts[n + 1]))}">التالي</a>')
             title = f"{section.name} | المغرب اليوم"
             html_text = (
-                self.head(title, f'<link rel="canonical" href="http://{LIVE}{quote(section.page_path(start))}" />\n')
+                self.head(
+                    title,
+                    f'<link rel="canonical" href="http://{LIVE}{quote(section.page_path(start))}" />\n',
+                )
                 + self.header()
                 + f'<h2 class="page-title">{e(section.name)}</h2>\n<div class="sectionlist">\n{items}\n</div>\n'
                 + f'<div class="pagination">{" ".join(nav)}</div>\n'
@@ -368,7 +385,7 @@ class Site:
             "<item>\n"
             f"<title>{e(a.data['headline'])}</title>\n"
             f"<link>https://{LIVE}{quote(a.path)}</link>\n"
-            f"<guid isPermaLink=\"true\">https://{LIVE}{quote(a.path)}</guid>\n"
+            f'<guid isPermaLink="true">https://{LIVE}{quote(a.path)}</guid>\n'
             f"<description>{e(a.data['description'])}</description>\n"
             f"<pubDate>{format_datetime(a.published, usegmt=True)}</pubDate>\n"
             "</item>"
@@ -393,7 +410,12 @@ class Site:
             for path, file, text in self.section_pages(section):
                 yield path, file, html_type, text
         for writer_id in self.writers:
-            yield f"/w-{writer_id}-more/", f"writers/w-{writer_id}.html", html_type, self.writer_page(writer_id)
+            yield (
+                f"/w-{writer_id}-more/",
+                f"writers/w-{writer_id}.html",
+                html_type,
+                self.writer_page(writer_id),
+            )
         for article in self.articles:
             yield article.path, article.file, html_type, self.article_page(article)
 
@@ -425,7 +447,9 @@ def render_article(
     article = Article(data, index)
     headline = data["headline"]
     live_url = f"https://{LIVE}{quote(path)}" if path else ""
-    keywords = "، ".join(data.get("keywords", [])) if index % 2 else ",".join(data.get("keywords", []))
+    keywords = (
+        "، ".join(data.get("keywords", [])) if index % 2 else ",".join(data.get("keywords", []))
+    )
     writer = data.get("writer")
     head_extra = ""
     if data.get("description"):
@@ -452,16 +476,20 @@ def render_article(
         parts.append(Site([], []).head(headline, head_extra))
     parts.append('<div class="newsarticle">\n<div class="sitelabel">المغرب اليوم -</div>\n')
     if section is not None:
-        parts.append(f'<h2 class="page-title"><a href="{e(section.href(index))}">{e(section.name)}</a></h2>\n')
+        parts.append(
+            f'<h2 class="page-title"><a href="{e(section.href(index))}">{e(section.name)}</a></h2>\n'
+        )
     parts.append(f'<h1 class="newstitle">{e(headline)}</h1>\n')
     if data.get("published"):
         parts.append(f'<div class="newsdate">{date_line(article.published, index)}</div>\n')
     if article.modified is not None:
-        parts.append(f'<div class="newsdate">آخر تحديث {date_line(article.modified, index + 1)}</div>\n')
+        parts.append(
+            f'<div class="newsdate">آخر تحديث {date_line(article.modified, index + 1)}</div>\n'
+        )
     parts.append(f'<div class="sitelabel">المغرب اليوم - {e(headline)}</div>\n')
     if data.get("image"):
         parts.append(
-            f"<div class='image_container'><img src=\"{article.image('large')}\" alt=\"المغرب اليوم - {e(headline)}\" />"
+            f'<div class=\'image_container\'><img src="{article.image("large")}" alt="المغرب اليوم - {e(headline)}" />'
             f"<h3 class='caption'>{e(data.get('caption') or '')}</h3></div>\n"
         )
     parts.append('<div id="balmon">\n')
@@ -478,11 +506,16 @@ def render_article(
         parts.append(_paragraph(text, index, position) + "\n")
     if related:
         links = "&nbsp;\n".join(
-            f'<li><a href="{e(r.href(index + i))}">{e(r.data["headline"])}</a></li>' for i, r in enumerate(related)
+            f'<li><a href="{e(r.href(index + i))}">{e(r.data["headline"])}</a></li>'
+            for i, r in enumerate(related)
         )
-        parts.append(f'<h3 class="alsointerest">قد يهمك ايضا :</h3>\n<ul class="alsointerestlist">\n{links}\n</ul>\n')
+        parts.append(
+            f'<h3 class="alsointerest">قد يهمك ايضا :</h3>\n<ul class="alsointerestlist">\n{links}\n</ul>\n'
+        )
     parts.append("</div>\n")
-    parts.append('<div class="tagsbox"><a href="https://twitter.com/almaghribtoday">almaghribtoday</a>\n<a href="https://www.facebook.com/Moroccotodaynews">almaghribtoday</a></div>\n')
+    parts.append(
+        '<div class="tagsbox"><a href="https://twitter.com/almaghribtoday">almaghribtoday</a>\n<a href="https://www.facebook.com/Moroccotodaynews">almaghribtoday</a></div>\n'
+    )
     parts.append(COMMENT_FORM)
     parts.append("</div>\n")
     if sidebar:

@@ -35,7 +35,7 @@ class SnapshotServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def lookup(self, raw_path: str) -> tuple[str, dict[str, str] | None]:
         parts = urlsplit(raw_path)
@@ -61,7 +61,11 @@ class SnapshotHandler(BaseHTTPRequestHandler):
         key, route = self.server.lookup(self.path)
         self.server.count(key)
         if route is None:
-            self._send(HTTPStatus.NOT_FOUND, b"<html><body><h1>404</h1></body></html>", "text/html; charset=utf-8")
+            self._send(
+                HTTPStatus.NOT_FOUND,
+                b"<html><body><h1>404</h1></body></html>",
+                "text/html; charset=utf-8",
+            )
             return
         body = (self.server.root / route["file"]).read_bytes()
         self._send(HTTPStatus.OK, body, route["type"])

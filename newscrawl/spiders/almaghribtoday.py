@@ -34,7 +34,11 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
         if not settings.getdict("FEEDS") and settings.get("NEWSCRAWL_DEFAULT_FEED"):
-            feed = {settings.get("NEWSCRAWL_DEFAULT_FEED"): settings.getdict("NEWSCRAWL_DEFAULT_FEED_OPTIONS")}
+            feed = {
+                settings.get("NEWSCRAWL_DEFAULT_FEED"): settings.getdict(
+                    "NEWSCRAWL_DEFAULT_FEED_OPTIONS"
+                )
+            }
             settings.set("FEEDS", feed, priority="spider")
 
     @classmethod
@@ -50,6 +54,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         return spider
 
     origin: Origin
+    allowed_domains: list[str]
     max_listing_pages: int
     publisher: str | None
 
@@ -110,14 +115,15 @@ class AlmaghribtodaySpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_article(
-        self, response: Response, listing_date: str | None = None
-    ) -> Iterator[Any]:
+    def parse_article(self, response: Response, listing_date: str | None = None) -> Iterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
         if not isinstance(response, TextResponse):
             self._reject(response, "not_html")
             return
-        if classify(response.url) not in (Kind.ARTICLE, Kind.COLUMN) or article_id(response.url) is None:
+        if (
+            classify(response.url) not in (Kind.ARTICLE, Kind.COLUMN)
+            or article_id(response.url) is None
+        ):
             self._reject(response, "not_an_article")  # e.g. redirected to a section page
             return
         page = ArticlePage.from_response(
