@@ -1,7 +1,8 @@
 """Item pipelines: thin glue between the crawl and the pure modules that carry the logic.
 
-Order (``ITEM_PIPELINES``): text cleaning, dates, one record per article, field statistics, and
-validation last, so that nothing changes an item after it has been checked. Every pipeline gets
+Order (``ITEM_PIPELINES``): text cleaning, dates, one record per article, and validation last, so
+that nothing changes an item after it has been checked. Field statistics are counted on the
+exported items by :class:`newscrawl.extensions.FieldStats`. Every pipeline gets
 its settings and the crawl's stats through ``from_crawler``. The ``spider`` arguments are
 optional so that the same pipelines run on Scrapy versions that still pass it and those that no
 longer do.
@@ -9,19 +10,24 @@ longer do.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.text import clean, clean_multiline, match_key
 
 logger = logging.getLogger(__name__)
+
+#: The JSON Schema of the exported record, shipped with the package.
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 # "314/025733-{slug}": the time of day in an article's path
 _PATH_TIME_RE = re.compile(r"^[^/]+/(\d\d)(\d\d)(\d\d)-")
@@ -151,33 +157,44 @@ class DedupPipeline(_StatsPipeline):
         return item
 
 
-class FieldStatsPipeline(_StatsPipeline):
-    """Counts, per field, how often a fallback served it (``newscrawl/fallback/<field>``) and how
-    many exported items have it (``newscrawl/coverage/<field>``, a share, at the end), and logs the
-    coverage as one block when the crawl closes."""
+class ValidationPipeline(_StatsPipeline):
+    """Checks every item against the JSON Schema of the exported record (``newscrawl/schema.json``,
+    draft 2020-12, URLs as IRIs, formats checked). Last in the order: an invalid item is not
+    exported; it is dropped with its URL and the failing fields logged, and counted per field
+    (``newscrawl/invalid/<field>``)."""
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self.items = 0
-        self.present: dict[str, int] = dict.fromkeys(ARTICLE_FIELDS, 0)
+        path = crawler.settings.get("NEWSCRAWL_SCHEMA") or SCHEMA_PATH
+        schema = json.loads(Path(path).read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        self.validator = Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
-        self.items += 1
-        self.stats.inc_value("newscrawl/items")
-        for name in adapter.get("metadata", {}).get("fallbacks", []):
-            self.stats.inc_value(f"newscrawl/fallback/{name}")
-        for name in ARTICLE_FIELDS:
-            if adapter.get(name) not in (None, "", [], {}):
-                self.present[name] += 1
-        return item
+        problems = invalid_fields(self.validator, adapter.asdict())
+        if not problems:
+            return item
+        self.stats.inc_value("newscrawl/invalid")
+        for field_name in problems:
+            self.stats.inc_value(f"newscrawl/invalid/{field_name}")
+        detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
+        raise DropItem(f"invalid item {adapter.get('url')}: {detail}", log_level="WARNING")
 
-    def close_spider(self, spider: Any = None) -> None:
-        if not self.items:
-            return
-        lines = []
-        for name in ARTICLE_FIELDS:
-            share = self.present[name] / self.items
-            self.stats.set_value(f"newscrawl/coverage/{name}", round(share, 4))
-            lines.append(f"  {name:<18} {share:7.1%}  ({self.present[name]}/{self.items})")
-        logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))
+
+def invalid_fields(validator: Draft202012Validator, data: dict[str, Any]) -> dict[str, str]:
+    """The fields of ``data`` that break the schema, each with the first message about it."""
+    problems: dict[str, str] = {}
+    for error in validator.iter_errors(data):
+        if error.absolute_path:
+            field_name = str(error.absolute_path[0])
+        elif error.validator == "required":
+            field_name = next((p for p in error.validator_value if p not in data), "item")
+        elif error.validator == "additionalProperties":
+            field_name = "item"
+        else:
+            field_name = "item"
+        problems.setdefault(field_name, error.message[:300])
+    return dict(sorted(problems.items()))

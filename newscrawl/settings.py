@@ -42,7 +42,7 @@ ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an 
     "newscrawl.pipelines.TextCleanPipeline": 100,
     "newscrawl.pipelines.DatesPipeline": 200,
     "newscrawl.pipelines.DedupPipeline": 300,
-    "newscrawl.pipelines.FieldStatsPipeline": 800,
+    "newscrawl.pipelines.ValidationPipeline": 900,
 }
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # Scrapy's current fingerprint
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default
@@ -60,6 +60,9 @@ NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?s
 NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
 NEWSCRAWL_REPORT = None  # path of a JSON run report (stats, finish reason); None writes none
 
-EXTENSIONS = {  # the JSON run report
-    "newscrawl.extensions.RunReport": 500,
+NEWSCRAWL_SCHEMA = None  # JSON Schema of the record; None uses newscrawl/schema.json
+
+EXTENSIONS = {
+    "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
+    "newscrawl.extensions.RunReport": 500,  # runs after FieldStats, so the report has its figures
 }

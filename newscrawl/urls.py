@@ -124,7 +124,7 @@ class Origin:
         parts = urlsplit(base_url.strip())
         if parts.scheme not in FETCHABLE_SCHEMES or not parts.hostname:
             raise ValueError(f"base_url must be an http(s) URL with a host, got {base_url!r}")
-        hosts = {h.lower().strip(".") for h in site_hosts if h}
+        hosts = {h.strip().lower().strip(".") for h in site_hosts if h and h.strip()}
         return cls(parts.scheme, parts.netloc.lower(), frozenset(hosts))
 
     @property

@@ -73,13 +73,15 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
     from itemadapter import ItemAdapter
     from scrapy.http import HtmlResponse
 
+    from newscrawl.extensions import FieldStats
     from newscrawl.pages import ArticlePage
-    from newscrawl.pipelines import DatesPipeline, FieldStatsPipeline, TextCleanPipeline
+    from newscrawl.pipelines import DatesPipeline, TextCleanPipeline, ValidationPipeline
 
     spider = make_spider()
     response = HtmlResponse(url=url, body=body)
     page_kwargs.setdefault("downloaded", datetime(2026, 1, 1, tzinfo=timezone.utc))
     item = ArticlePage.from_response(response, **page_kwargs).to_item(publisher="المغرب اليوم")
-    for pipeline in (TextCleanPipeline, DatesPipeline, FieldStatsPipeline):
+    for pipeline in (TextCleanPipeline, DatesPipeline, ValidationPipeline):
         item = pipeline.from_crawler(spider.crawler).process_item(item)
+    FieldStats(spider.crawler).item_scraped(item)
     return ItemAdapter(item).asdict(), spider

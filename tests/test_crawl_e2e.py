@@ -117,3 +117,36 @@ def test_crawl_drops_nothing_and_obeys_robots(crawl: dict[str, Any]) -> None:
     assert stats.get("robotstxt/request_count") == 1
     assert "/search" not in {k.split("?")[0] for k in crawl["hits"]}
     assert stats.get("log_count/ERROR", 0) == 0, crawl["log"][-2000:]
+
+
+def test_field_coverage_in_stats_and_log(crawl: dict[str, Any]) -> None:
+    stats = crawl["report"]["stats"]
+    for field in ("headline", "articleBody", "datePublished", "url", "articleId"):
+        assert stats[f"newscrawl/coverage/{field}"] == 1.0
+    assert 0 < stats["newscrawl/coverage/dateModified"] < 1
+    assert f"Field coverage over {len(crawl['items'])} exported items" in crawl["log"]
+    assert not [k for k in stats if k.startswith(("newscrawl/invalid", "newscrawl/date_unparsed"))]
+
+
+def test_second_host_link_is_not_fetched_by_default(crawl: dict[str, Any]) -> None:
+    assert crawl["report"]["stats"].get("newscrawl/links/offsite", 0) >= 1
+
+
+def test_group_host_as_site_host_still_exports_each_article_once(tmp_path: Path) -> None:
+    """With the group's mirror host declared as the site's own, its link is followed on the
+    origin, and the article it names is still fetched and exported once."""
+    server = SnapshotServer(DEFAULT_ROOT)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = tmp_path / "items.jsonl"
+    try:
+        hosts = "www.almaghribtoday.net,almaghribtoday.net,host.arabstoday.net"
+        result = run_crawl(server.url, out, "-s", f"NEWSCRAWL_SITE_HOSTS={hosts}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    ids = [json.loads(line)["articleId"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(ids) == len(set(ids)) == len(expected_items(server.url))
+    stats = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))["stats"]
+    assert "newscrawl/links/offsite" not in stats
+    assert all(v == 1 for k, v in server.hits.items() if article_id(k))

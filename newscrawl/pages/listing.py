@@ -43,13 +43,18 @@ class ListingPage:
         return [link.url for link in _LINKS.extract_links(self.response)]
 
     def article_links(self) -> list[ArticleLink]:
-        """Every article and opinion-column link, once each by article key, in page order."""
+        """Every article and opinion-column link, once each by URL, in page order.
+
+        One article may be linked in several forms (another host, an AMP copy, encoded or not):
+        each is returned, and the spider decides which it may fetch; Scrapy's duplicate filter
+        then fetches the article once.
+        """
         dates = self._date_lines_by_key()
         seen: dict[str, ArticleLink] = {}
         for url in self._links():
             key = article_id(url)
-            if key and key not in seen:
-                seen[key] = ArticleLink(url, dates.get(key))
+            if key and url not in seen:
+                seen[url] = ArticleLink(url, dates.get(key))
         return list(seen.values())
 
     def listing_links(self) -> list[str]:
