@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from w3lib.url import file_uri_to_path
 
 from newscrawl.items import ARTICLE_FIELDS
 
@@ -24,11 +26,28 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-class RunReport:
-    """Writes the crawl's stats as JSON to ``NEWSCRAWL_REPORT`` when the crawl closes.
+def feed_files(crawler: Any) -> list[str]:
+    """The local files the crawl's feeds write to (open feeds only: call it from spider_opened
+    on)."""
+    from scrapy.extensions.feedexport import FeedExporter
 
-    The path may use the ``%(name)s`` placeholder (the spider's name). Nothing is written when the
-    setting is empty.
+    files = []
+    for component in crawler.extensions.middlewares:
+        if isinstance(component, FeedExporter):
+            for slot in component.slots:
+                if slot.uri.startswith("file://"):
+                    files.append(str(Path(file_uri_to_path(slot.uri)).resolve()))
+                elif "://" not in slot.uri:
+                    files.append(str(Path(slot.uri).resolve()))
+    return files
+
+
+class RunReport:
+    """Writes a JSON report of each run when it ends: finish reason, counts, field coverage and
+    the monitors' verdicts (every stat of the crawl).
+
+    ``NEWSCRAWL_REPORT`` is its path (``%(name)s`` is the spider's name); ``auto``, the default,
+    writes it beside the run's first output file (``<output>.report.json``); empty writes none.
     """
 
     def __init__(self, crawler: Any, path: str | None) -> None:
@@ -38,15 +57,38 @@ class RunReport:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunReport:
         ext = cls(crawler, crawler.settings.get("NEWSCRAWL_REPORT"))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        if self.path == "auto":
+            files = feed_files(self.crawler)
+            self.path = str(Path(files[0]).with_suffix(".report.json")) if files else None
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if not self.path:
             return
         target = Path(self.path % {"name": spider.name})
         stats = {k: _jsonable(v) for k, v in sorted(self.crawler.stats.get_stats().items())}
-        report = {"spider": spider.name, "finish_reason": reason, "stats": stats}
+        stats["finish_reason"] = reason
+        monitors = {
+            "passed": stats.get("newscrawl/monitors/passed", 0),
+            "failed": stats.get("newscrawl/monitors/failed", 0),
+            "failures": self.crawler.stats.get_value("newscrawl/monitors/failures", []),
+        }
+        coverage = {
+            k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/coverage/")
+        }
+        report = {
+            "spider": spider.name,
+            "finish_reason": reason,
+            "exported": stats.get("item_scraped_count", 0),
+            "requests": stats.get("downloader/request_count", 0),
+            "coverage": coverage,
+            "monitors": monitors,
+            "stats": stats,
+        }
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         logger.info("Run report written to %s", target)
@@ -89,3 +131,64 @@ class FieldStats:
             self.stats.set_value(f"newscrawl/coverage/{name}", round(share, 4))
             lines.append(f"  {name:<18} {share:7.1%}  ({self.present[name]}/{self.items})")
         logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))
+
+
+class ExportedState:
+    """Opens the spider's state store for the run, marks each article exported once the feed has
+    written it, and closes the store when the crawl ends.
+
+    Connected after Scrapy's FeedExporter, so on ``item_scraped`` the item's line is already in
+    the output file when the state records it. If another run holds the store, the crawl closes
+    at once with the reason ``already_running`` and says so.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ExportedState:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        from newscrawl.state import StateLocked
+
+        store = getattr(spider, "store", None)
+        if store is None:
+            return
+        run_id = f"{spider.name}-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        try:
+            store.open(run_id, feed_files(self.crawler))
+        except StateLocked as exc:
+            logger.error(
+                "Another crawl is running (%s): this run gives up and exports nothing", exc
+            )
+            self.stats.set_value("newscrawl/locked", 1)
+            spider.store = None
+            self.crawler.engine.close_spider(spider, "already_running")
+            return
+        spider.store_open = True
+        self.stats.set_value("newscrawl/state/known_at_start", store.count())
+        logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
+
+    def item_scraped(self, item: Any, spider: Any, **kwargs: Any) -> None:
+        store = getattr(spider, "store", None)
+        if store is None or not getattr(spider, "store_open", False):
+            return
+        adapter = ItemAdapter(item)
+        known = store.get(adapter["articleId"])
+        self.stats.inc_value(
+            "newscrawl/incremental/changed" if known else "newscrawl/incremental/new"
+        )
+        store.put(adapter.asdict())
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        store = getattr(spider, "store", None)
+        if store is not None and getattr(spider, "store_open", False):
+            self.stats.set_value("newscrawl/state/known_at_end", store.count())
+            store.close(finished=reason == "finished")
+            spider.store_open = False

@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
+from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
 
 logger = logging.getLogger(__name__)
@@ -154,6 +155,29 @@ class DedupPipeline(_StatsPipeline):
             raise DropItem(f"duplicate article {key}", log_level="DEBUG")
         if key:
             self.seen.add(key)
+        return item
+
+
+class IncrementalPipeline(_StatsPipeline):
+    """An article fetched again because a listing showed an update is re-exported only if its
+    content changed (:func:`newscrawl.state.fingerprint`). When it did not, the state still takes
+    the new update date, so the next run does not fetch it again."""
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        spider = spider or self.crawler.spider
+        store = getattr(spider, "store", None)
+        if (
+            store is None
+            or not getattr(spider, "store_open", False)
+            or getattr(spider, "full", False)
+        ):
+            return item
+        adapter = ItemAdapter(item)
+        known = store.get(adapter.get("articleId") or "")
+        if known is not None and known.fingerprint == fingerprint(adapter.asdict()):
+            store.put(adapter.asdict())
+            self.stats.inc_value("newscrawl/incremental/unchanged")
+            raise DropItem(f"unchanged article {adapter.get('articleId')}", log_level="DEBUG")
         return item
 
 

@@ -42,6 +42,7 @@ ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an 
     "newscrawl.pipelines.TextCleanPipeline": 100,
     "newscrawl.pipelines.DatesPipeline": 200,
     "newscrawl.pipelines.DedupPipeline": 300,
+    "newscrawl.pipelines.IncrementalPipeline": 400,  # an article fetched again but unchanged is not re-exported
     "newscrawl.pipelines.ValidationPipeline": 900,
 }
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # Scrapy's current fingerprint
@@ -58,11 +59,36 @@ NEWSCRAWL_SITE_HOSTS = [
 ]  # links to these are the site's own
 NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?start=N)
 NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
-NEWSCRAWL_REPORT = None  # path of a JSON run report (stats, finish reason); None writes none
+NEWSCRAWL_REPORT = "auto"  # JSON run report; "auto": beside the first output file; "" writes none
 
 NEWSCRAWL_SCHEMA = None  # JSON Schema of the record; None uses newscrawl/schema.json
 
-EXTENSIONS = {
+EXTENSIONS = {  # order matters: each one's spider_closed runs after those above it
+    "newscrawl.extensions.ExportedState": 300,  # the state store: open, mark exported, close
     "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
-    "newscrawl.extensions.RunReport": 500,  # runs after FieldStats, so the report has its figures
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
+    "newscrawl.extensions.RunReport": 600,  # the JSON report, with the monitors' verdicts
 }
+
+# ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
+NEWSCRAWL_STATE_PATH = None  # the state's SQLite file; None: .scrapy/newscrawl/state.sqlite3
+NEWSCRAWL_STATE_CLASS = (
+    "newscrawl.state.SQLiteState"  # a StateStore; a shared one for several workers
+)
+COMMANDS_MODULE = "newscrawl.commands"  # `scrapy crawl` that exits non-zero when a monitor fails
+DUPEFILTER_CLASS = "newscrawl.feeds.RunDupeFilter"  # per-run only, also with JOBDIR (see feeds.py)
+FEED_STORAGES = {  # unbuffered files: a killed run leaves complete lines only
+    "": "newscrawl.feeds.FlushedFileFeedStorage",
+    "file": "newscrawl.feeds.FlushedFileFeedStorage",
+}
+SPIDERMON_ENABLED = True  # run the monitors of newscrawl/monitors.py when a crawl closes
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SpiderCloseMonitorSuite"]  # which monitors
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]  # anything else (a cap, a shutdown) fails
+SPIDERMON_MAX_ERRORS = 0  # an ERROR in the log fails the run
+NEWSCRAWL_MAX_INVALID_ITEMS = 0  # items dropped by validation before the run fails
+NEWSCRAWL_MIN_COVERAGE = {
+    "headline": 1.0,
+    "articleBody": 1.0,
+    "datePublished": 0.95,
+}  # share of items
+NEWSCRAWL_MAX_FALLBACK_SHARE = 0.2  # a fallback serving a field in more items fails the run

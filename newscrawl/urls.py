@@ -161,6 +161,15 @@ class Origin:
         path = decode_path(parts.path or "/")
         return safe_url_string(urlunsplit((self.scheme, self.netloc, path, parts.query, "")))
 
+    def listing_url(self, url: str) -> str | None:
+        """The URL to fetch for a listing link: on the origin; a section's trailing slash, which
+        the site writes both with and without (``/417-أخبار-الرياضة/``), dropped."""
+        rebased = self.rebase(url)
+        if rebased is None or classify(rebased) != Kind.SECTION:
+            return rebased
+        parts = urlsplit(rebased)
+        return urlunsplit(parts._replace(path=parts.path.rstrip("/")))
+
     def article_url(self, url: str) -> str | None:
         """The URL to fetch for an article link: on the origin, AMP prefix and trailing slash dropped.
 

@@ -22,7 +22,7 @@ FIELDS = [f for f in ARTICLE_FIELDS if f != "metadata"]
 
 
 def run_crawl(
-    base_url: str, out: Path, *extra: str, timeout: int = 300
+    base_url: str, out: Path, *extra: str, timeout: int = 300, state: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl almaghribtoday`` against ``base_url``, items to ``out``, report beside it."""
     command = [
@@ -41,6 +41,8 @@ def run_crawl(
         "AUTOTHROTTLE_ENABLED=False",
         "-s",
         f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        "-s",
+        f"NEWSCRAWL_STATE_PATH={state or out.with_suffix('.state.sqlite3')}",
         *extra,
     ]
     return subprocess.run(

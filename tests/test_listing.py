@@ -49,3 +49,35 @@ def test_real_homepage_sends_no_section_video_or_writer_page_to_the_article_pars
 def test_real_homepage_requests_stay_on_the_site() -> None:
     articles, listings = _routed(real_material(REAL_HOME), "almaghribtoday.net")
     assert {r.url.split("/")[2] for r in articles + listings} == {"www.almaghribtoday.net"}
+
+
+def test_section_page_gives_each_article_its_own_date_lines() -> None:
+    from newscrawl.pages import ListingPage
+    from newscrawl.snapshot.render import date_line
+    from newscrawl.snapshot.server import DEFAULT_ROOT
+    from tests.expected import SITE
+
+    section = SITE.sections[0]
+    path, file, _ = SITE.section_pages(section)[0]
+    response = HtmlResponse(
+        url="https://www.almaghribtoday.net" + path, body=(DEFAULT_ROOT / file).read_bytes()
+    )
+    links = {article_id(link.url): link for link in ListingPage(response).article_links()}
+    for article in section.articles[:6]:
+        link = links[article.article_id]
+        assert link.date_line == date_line(article.published, article.index)
+        if article.modified:
+            assert link.updated == "آخر تحديث " + date_line(article.modified, article.index + 1)
+        else:
+            assert link.updated is None
+
+
+def test_section_links_lose_their_trailing_slash() -> None:
+    from newscrawl.urls import Origin
+
+    origin = Origin.from_base_url("http://127.0.0.1:1", ["www.almaghribtoday.net"])
+    with_slash = origin.listing_url("http://www.almaghribtoday.net/417-أخبار-الرياضة/")
+    assert with_slash == origin.listing_url("http://www.almaghribtoday.net/417-أخبار-الرياضة")
+    assert origin.listing_url("http://www.almaghribtoday.net/w-1046-more/").endswith(
+        "/w-1046-more/"
+    )

@@ -30,6 +30,7 @@ class ArticleLink:
 
     url: str
     date_line: str | None = None
+    updated: str | None = None  # the update line the listing shows ("آخر تحديث GMT ..."), if any
 
 
 class ListingPage:
@@ -54,7 +55,8 @@ class ListingPage:
         for url in self._links():
             key = article_id(url)
             if key and url not in seen:
-                seen[url] = ArticleLink(url, dates.get(key))
+                published, updated = dates.get(key, (None, None))
+                seen[url] = ArticleLink(url, published, updated)
         return list(seen.values())
 
     def listing_links(self) -> list[str]:
@@ -70,24 +72,30 @@ class ListingPage:
         href = self.sel.xpath(S.NEXT_PAGE).get()
         return self.response.urljoin(href.strip()) if href and href.strip() else None
 
-    def _date_lines_by_key(self) -> dict[str, str]:
-        """The date line shown next to each article link, when the listing shows one.
+    def _date_lines_by_key(self) -> dict[str, tuple[str | None, str | None]]:
+        """The date lines shown next to each article link: ``(published, updated)``.
 
-        Section pages [recon] give each item a date line in the sidebar's form; it is looked
-        up by its pattern inside the nearest ancestor that holds both the link and a date line.
+        Section pages [recon] give each item a date line in the sidebar's form, and an update
+        line ("آخر تحديث GMT ...") for an article updated since; they are looked up by their
+        pattern inside the nearest ancestor that holds the link and a date line.
         """
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str | None, str | None]] = {}
         for a in self.sel.css(S.LISTING_HEADLINE_LINKS):
             href = a.attrib.get("href")
             key = article_id(self.response.urljoin(href)) if href else None
             if not key or key in found:
                 continue
-            for ancestor in a.xpath("ancestor::*[position() <= 3]"):
-                for text in ancestor.xpath(".//text()").getall():
-                    if S.DATE_LINE_RE.search(text):
-                        found[key] = text.strip()
-                        break
-                if key in found:
+            # nearest ancestor first (parsel returns the ancestor axis in document order)
+            for ancestor in reversed(a.xpath("ancestor::*[position() <= 3]")):
+                lines = [
+                    t.strip()
+                    for t in ancestor.xpath(".//text()").getall()
+                    if S.DATE_LINE_RE.search(t)
+                ]
+                if lines:
+                    updated = next((t for t in lines if S.UPDATED_PREFIX_RE.match(t)), None)
+                    published = next((t for t in lines if not S.UPDATED_PREFIX_RE.match(t)), None)
+                    found[key] = (published, updated)
                     break
         return found
 

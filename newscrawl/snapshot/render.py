@@ -343,7 +343,12 @@ class Site:
                 f'<div class=\'image_container\'><a href="{e(a.href(a.index + 1))}"><img src="{a.image("mediam")}" alt="المغرب اليوم - {e(a.data["headline"])}" /></a></div>\n'
                 f'<h3 class="housemaintitle"><a href="{e(a.href(a.index + 1))}">{e(a.data["headline"])}</a></h3>\n'
                 f'<div class="sectiondate">{date_line(a.published, a.index)}</div>\n'
-                f'<p class="sectionteaser">{_nbsp(a.data["description"], a.index)}</p>\n</div>'
+                + (
+                    f'<div class="sectiondate">آخر تحديث {date_line(a.modified, a.index + 1)}</div>\n'
+                    if a.modified
+                    else ""
+                )
+                + f'<p class="sectionteaser">{_nbsp(a.data["description"], a.index)}</p>\n</div>'
                 for a in chunk
             )
             nav = []

@@ -17,18 +17,26 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-from newscrawl.pages import ArticlePage, FeedPage, ListingPage
+from newscrawl.dates import parse_date
+from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage
+from newscrawl.state import StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify
 
 
 class AlmaghribtodaySpider(scrapy.Spider):
     name = "almaghribtoday"
 
-    def __init__(self, base_url: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, base_url: str | None = None, full: str | bool = False, *args: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._base_url_arg = base_url
+        # -a full=1: fetch and export every article this run, whatever the state knows
+        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
+        self.store_open = False
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -51,14 +59,19 @@ class AlmaghribtodaySpider(scrapy.Spider):
         spider.allowed_domains = [spider.origin.netloc.split(":")[0]]
         spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
         spider.publisher = settings.get("NEWSCRAWL_PUBLISHER")
+        # the state of earlier runs; newscrawl.extensions.ExportedState opens and closes it
+        spider.store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(settings)
         return spider
 
     origin: Origin
     allowed_domains: list[str]
     max_listing_pages: int
     publisher: str | None
+    store: StateStore | None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.store is not None and not self.store_open:
+            return  # the state is held by another run: ExportedState has closed this one
         yield scrapy.Request(
             self.origin.url("/"), callback=self.parse_listing, errback=self.on_error, priority=10
         )
@@ -67,18 +80,42 @@ class AlmaghribtodaySpider(scrapy.Spider):
         )
 
     # ---- routing -------------------------------------------------------------------------------
-    def _article_request(self, url: str, listing_date: str | None) -> scrapy.Request | None:
-        target = self.origin.article_url(url)
+    def _article_request(self, link: ArticleLink) -> scrapy.Request | None:
+        """The request for an article link, or ``None`` for a link off the site or an article
+        the state already has in the version the listing shows."""
+        target = self.origin.article_url(link.url)
         if target is None:
             self.crawler.stats.inc_value("newscrawl/links/offsite")
+            return None
+        if not self._wanted(link):
             return None
         return scrapy.Request(
             target,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"listing_date": listing_date},
+            cb_kwargs={"listing_date": link.date_line},
             priority=5,
         )
+
+    def _wanted(self, link: ArticleLink) -> bool:
+        """Whether to fetch an article: unknown to the state, or shown by a listing with an
+        update newer than the one exported (or a full run)."""
+        if self.full or self.store is None or not self.store_open:
+            return True
+        key = article_id(link.url)
+        record = self.store.get(key) if key else None
+        if record is None:
+            return True
+        listed = [parse_date(d) for d in (link.date_line, link.updated) if d]
+        known = [
+            datetime.fromisoformat(d) for d in (record.date_published, record.date_modified) if d
+        ]
+        newest_listed = max((d for d in listed if d is not None), default=None)
+        if newest_listed is not None and known and newest_listed > max(known):
+            self.crawler.stats.inc_value("newscrawl/incremental/refetch_updated")
+            return True
+        self.crawler.stats.inc_value("newscrawl/incremental/known_skipped")
+        return False
 
     def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
         """Homepage, section and writer pages: articles first, then further listings."""
@@ -86,17 +123,24 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self._reject(response, "not_html")
             return
         listing = ListingPage(response)
-        for link in listing.article_links():
-            request = self._article_request(link.url, link.date_line)
+        links = listing.article_links()
+        fetched = 0
+        for link in links:
+            request = self._article_request(link)
             if request is not None:
+                fetched += 1
                 yield request
         for url in listing.listing_links():
-            target = self.origin.rebase(url)
+            target = self.origin.listing_url(url)
             if target is not None:
                 yield scrapy.Request(target, callback=self.parse_listing, errback=self.on_error)
         next_url = listing.next_page()
+        if next_url and links and not fetched and not self.full:
+            # every article of this page is known: the older pages hold nothing new
+            self.crawler.stats.inc_value("newscrawl/incremental/pagination_stopped")
+            return
         if next_url and page < self.max_listing_pages:
-            target = self.origin.rebase(next_url)
+            target = self.origin.listing_url(next_url)
             if target is not None:
                 yield scrapy.Request(
                     target,
@@ -111,7 +155,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self._reject(response, "not_xml")
             return
         for link in FeedPage(response).article_links():
-            request = self._article_request(link.url, link.date_line)
+            request = self._article_request(link)
             if request is not None:
                 yield request
 

@@ -1,0 +1,120 @@
+"""Monitors run by spidermon when a crawl closes: a layout change or a broken run fails loudly.
+
+The suite checks the finish reason, errors in the log, items dropped by validation, field
+coverage (``headline`` and ``articleBody`` 100 %, ``datePublished`` 95 %, by default) and the
+share of items whose fields a fallback served, which is where a layout change shows first. The
+verdicts go into the crawl's stats (``newscrawl/monitors/...``) and so into the run report; a
+failed monitor is logged at ERROR and makes ``scrapy crawl`` exit with status 3
+(:mod:`newscrawl.commands.crawl`).
+
+spidermon's own FinishReasonMonitor and ErrorCountMonitor are used as they are. Coverage is read
+from newscrawl's ``newscrawl/coverage/<field>`` stats, which count the items actually exported;
+validation failures from ``newscrawl/invalid``, since validation is newscrawl's pipeline, not
+spidermon's.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
+from spidermon.core.actions import Action
+
+logger = logging.getLogger(__name__)
+
+
+class _Stats(Monitor):
+    @property
+    def settings(self) -> Any:
+        return self.data.crawler.settings
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return dict(self.data.stats)
+
+    def exported(self) -> int:
+        return int(self.stats.get("item_scraped_count", 0))
+
+
+@monitors.name("Item validation")
+class ValidationMonitor(_Stats):
+    @monitors.name("No item dropped by validation")
+    def test_no_invalid_items(self) -> None:
+        invalid = {k: v for k, v in self.stats.items() if k.startswith("newscrawl/invalid/")}
+        allowed = self.settings.getint("NEWSCRAWL_MAX_INVALID_ITEMS")
+        total = int(self.stats.get("newscrawl/invalid", 0))
+        self.assertLessEqual(
+            total, allowed, f"{total} items failed validation (allowed {allowed}): {invalid}"
+        )
+
+
+@monitors.name("Field coverage")
+class CoverageMonitor(_Stats):
+    @monitors.name("Required fields are covered")
+    def test_coverage(self) -> None:
+        if not self.exported():
+            self.skipTest("no item was exported")
+        rules: dict[str, float] = self.settings.getdict("NEWSCRAWL_MIN_COVERAGE")
+        failing = []
+        for field_name, minimum in rules.items():
+            share = float(self.stats.get(f"newscrawl/coverage/{field_name}", 0.0))
+            if share < float(minimum):
+                failing.append(f"{field_name} {share:.1%} < {float(minimum):.0%}")
+        self.assertFalse(failing, "coverage below its minimum: " + ", ".join(failing))
+
+
+@monitors.name("Fallbacks")
+class FallbackMonitor(_Stats):
+    @monitors.name("Primary selectors serve the fields")
+    def test_fallback_share(self) -> None:
+        items = self.exported()
+        if not items:
+            self.skipTest("no item was exported")
+        limit = self.settings.getfloat("NEWSCRAWL_MAX_FALLBACK_SHARE")
+        shares = {
+            k.rsplit("/", 1)[1]: v / items
+            for k, v in self.stats.items()
+            if k.startswith("newscrawl/fallback/")
+        }
+        over = {k: v for k, v in shares.items() if v > limit}
+        self.assertFalse(
+            over,
+            "fallbacks served "
+            + ", ".join(f"{k} in {v:.0%} of items" for k, v in sorted(over.items()))
+            + f" (limit {limit:.0%}): the site's layout may have changed",
+        )
+
+
+class RecordVerdicts(Action):
+    """Puts the monitors' verdicts into the crawl's stats and logs each failure at ERROR."""
+
+    def run_action(self) -> None:
+        stats = self.data.crawler.stats
+        failures = []
+        for result in self.result.monitors_failed_results:
+            message = (
+                str(getattr(result, "reason", None) or getattr(result, "error", None) or "")
+                .strip()
+                .splitlines()
+            )
+            failures.append(
+                {"monitor": result.monitor.name, "reason": message[-1] if message else ""}
+            )
+        for failure in failures:
+            logger.error("Monitor failed: %s: %s", failure["monitor"], failure["reason"])
+        stats.set_value("newscrawl/monitors/passed", len(self.result.monitors_passed_results))
+        stats.set_value("newscrawl/monitors/failed", len(failures))
+        stats.set_value("newscrawl/monitors/failures", failures)
+
+
+class SpiderCloseMonitorSuite(MonitorSuite):
+    monitors = [  # noqa: RUF012 - spidermon's declarative API
+        FinishReasonMonitor,
+        ErrorCountMonitor,
+        ValidationMonitor,
+        CoverageMonitor,
+        FallbackMonitor,
+    ]
+    monitors_finished_actions = [RecordVerdicts]  # noqa: RUF012
