@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -146,16 +147,47 @@ class ExportedState:
         self.crawler = crawler
         self.stats = crawler.stats
 
+    #: written in JOBDIR while a run is under way, removed when it closes
+    RUNNING_MARK = "newscrawl.running"
+
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportedState:
         ext = cls(crawler)
+        ext.discard_torn_queue(crawler.settings.get("JOBDIR"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
+    def discard_torn_queue(self, jobdir: str | None) -> None:
+        """Drop the request queue of a JOBDIR whose last run was killed (SIGKILL, power loss).
+
+        Scrapy writes its disk queue's bookkeeping only when a run closes, so after a kill the
+        queue no longer reads back ("unpack requires a buffer of 4 bytes"). Nothing is lost by
+        dropping it: the new run reads the homepage, feed and listings again, and the state tells
+        it which articles the killed run already exported. A run stopped gracefully (SIGTERM,
+        Ctrl-C) leaves a sound queue, which Scrapy resumes as usual.
+        """
+        if not jobdir:
+            return
+        mark = Path(jobdir) / self.RUNNING_MARK
+        queue = Path(jobdir) / "requests.queue"
+        if mark.exists() and queue.exists():
+            logger.warning(
+                "The last run in JOBDIR %s did not close (killed?): its request queue is dropped; "
+                "the listings and the state recover its work",
+                jobdir,
+            )
+            shutil.rmtree(queue)
+            self.stats.inc_value("newscrawl/jobdir/torn_queue_dropped")
+
     def spider_opened(self, spider: Any) -> None:
         from newscrawl.state import StateLocked
+
+        jobdir = self.crawler.settings.get("JOBDIR")
+        if jobdir:
+            Path(jobdir).mkdir(parents=True, exist_ok=True)
+            (Path(jobdir) / self.RUNNING_MARK).write_text(f"pid {os.getpid()}\n", encoding="utf-8")
 
         store = getattr(spider, "store", None)
         if store is None:
@@ -187,6 +219,9 @@ class ExportedState:
         store.put(adapter.asdict())
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        jobdir = self.crawler.settings.get("JOBDIR")
+        if jobdir:
+            (Path(jobdir) / self.RUNNING_MARK).unlink(missing_ok=True)
         store = getattr(spider, "store", None)
         if store is not None and getattr(spider, "store_open", False):
             self.stats.set_value("newscrawl/state/known_at_end", store.count())

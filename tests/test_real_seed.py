@@ -153,3 +153,12 @@ def test_seed_related_articles(seed_item: tuple[dict[str, Any], dict[str, Any]])
     seed, item = seed_item
     headlines = [r["headline"] for r in item["relatedArticles"]]
     assert headlines == [*seed["related"], seed["inline"]]
+
+
+def test_seed_page_takes_no_date_from_the_sidebar(
+    seed_item: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    """The real page has no date line of its own above the body: the sidebar's dates, which
+    belong to other articles, must not become its date."""
+    _, item = seed_item
+    assert item["datePublishedRaw"] is None and item["datePublished"] is None
