@@ -2,7 +2,9 @@
 
 It runs the same ``scrapy crawl almaghribtoday`` a user runs, pointed at the snapshot with
 ``-a base_url``, writes the items to ``output/almaghribtoday/<UTC start time>.jsonl`` and a report
-beside them, stops the server, and prints what was exported and what was dropped and why.
+beside them, stops the server, and prints what was exported and what was dropped and why. The
+crawl is incremental, as scheduled runs are: run it twice and the second run exports nothing new
+and needs a fraction of the requests.
 """
 
 from __future__ import annotations
@@ -63,10 +65,16 @@ def main() -> int:
     if not report.exists():
         print("the crawl wrote no report", file=sys.stderr)
         return crawl.returncode or 1
-    stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    stats = summary["stats"]
     lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
-    print(f"\narticles exported: {len(lines)}")
-    print(f"requests: {stats.get('downloader/request_count', 0)}")
+    known = stats.get("newscrawl/state/known_at_start", 0)
+    print(
+        f"\nnew or changed articles exported: {len(lines)} (the state knew {known} before this run)"
+    )
+    print(
+        f"requests: {stats.get('downloader/request_count', 0)}, article links skipped as already exported: {stats.get('newscrawl/incremental/known_skipped', 0)}"
+    )
     dropped = {
         k.split("/", 2)[2]: v
         for k, v in stats.items()
@@ -82,7 +90,19 @@ def main() -> int:
     duplicates = stats.get("newscrawl/duplicate", 0)
     if duplicates:
         print(f"duplicates merged: {duplicates}")
+    monitors = summary["monitors"]
+    if monitors["failed"]:
+        print(
+            "monitors failed: "
+            + "; ".join(f"{m['monitor']}: {m['reason']}" for m in monitors["failures"])
+        )
+    else:
+        print(f"monitors: {monitors['passed']} passed")
     print(f"output: {out}\nreport: {report}")
+    if known:
+        print(
+            "(a second run fetches only what is new; reset with: .venv/bin/python -m newscrawl.state reset)"
+        )
     return crawl.returncode
 
 

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,20 @@ from newscrawl.text import clean, clean_multiline, match_key
 
 logger = logging.getLogger(__name__)
 
-#: The JSON Schema of the exported record, shipped with the package.
+#: The JSON Schema of the exported record, shipped with the package (read through
+#: importlib.resources, since scrapyd runs the project from a zipped egg).
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+def load_schema(path: str | Path | None = None) -> dict[str, Any]:
+    """The record's JSON Schema: ``path``, or the one shipped with the package."""
+    if path:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text = resources.files("newscrawl").joinpath("schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
 
 # "314/025733-{slug}": the time of day in an article's path
 _PATH_TIME_RE = re.compile(r"^[^/]+/(\d\d)(\d\d)(\d\d)-")
@@ -189,8 +202,7 @@ class ValidationPipeline(_StatsPipeline):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        path = crawler.settings.get("NEWSCRAWL_SCHEMA") or SCHEMA_PATH
-        schema = json.loads(Path(path).read_text(encoding="utf-8"))
+        schema = load_schema(crawler.settings.get("NEWSCRAWL_SCHEMA"))
         Draft202012Validator.check_schema(schema)
         self.validator = Draft202012Validator(
             schema, format_checker=Draft202012Validator.FORMAT_CHECKER

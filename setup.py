@@ -1,0 +1,6 @@
+"""For ``scrapyd-deploy``, which builds an egg with ``setup.py bdist_egg``; the project's metadata
+is in pyproject.toml."""
+
+from setuptools import setup
+
+setup()
