@@ -81,3 +81,56 @@ def test_section_links_lose_their_trailing_slash() -> None:
     assert origin.listing_url("http://www.almaghribtoday.net/w-1046-more/").endswith(
         "/w-1046-more/"
     )
+
+
+# ---- routing on the snapshot's own pages ---------------------------------------------------------
+def _snapshot_response(path: str, **settings: object) -> tuple[object, object]:
+    import json
+
+    from scrapy.http import TextResponse, XmlResponse
+
+    from newscrawl.snapshot.server import DEFAULT_ROOT
+
+    routes = json.loads((DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8"))
+    body = (DEFAULT_ROOT / routes[path]["file"]).read_bytes()
+    spider = make_spider(NEWSCRAWL_BASE_URL="http://127.0.0.1:8123", **settings)
+    kind = XmlResponse if path == "/rss" else HtmlResponse
+    url = spider.origin.url(path)
+    response: TextResponse = kind(url=url, body=body, encoding="utf-8")
+    return spider, response
+
+
+def test_feed_yields_one_article_request_per_item_on_the_origin() -> None:
+    spider, response = _snapshot_response("/rss")
+    requests = list(spider.parse_feed(response))  # type: ignore[attr-defined]
+    assert len(requests) == 20
+    assert all(r.url.startswith("http://127.0.0.1:8123/") for r in requests)
+    assert all(r.callback == spider.parse_article for r in requests)  # type: ignore[attr-defined]
+    assert all(r.cb_kwargs["listing_date"].endswith("GMT") for r in requests)  # RSS pubDate
+
+
+def test_section_page_yields_its_articles_and_the_next_page() -> None:
+    from tests.expected import SITE
+
+    SITE_SECTION_314 = SITE.sections[0].articles  # noqa: N806
+    spider, response = _snapshot_response("/314-أخبار-عاجلة")
+    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    articles = [r for r in requests if r.callback == spider.parse_article]  # type: ignore[attr-defined]
+    listed = {article_id(a.path) for a in SITE_SECTION_314[:6]}
+    assert listed <= {article_id(r.url) for r in articles}
+    next_pages = [r for r in requests if r.cb_kwargs.get("page") == 2]
+    assert [r.url.split("?")[1] for r in next_pages] == ["start=6"]
+
+
+def test_pagination_stops_at_the_configured_page_count() -> None:
+    spider, response = _snapshot_response("/314-أخبار-عاجلة", NEWSCRAWL_MAX_LISTING_PAGES=1)
+    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    assert not [r for r in requests if "start=" in r.url]
+
+
+def test_homepage_routes_amp_and_second_host_links() -> None:
+    spider, response = _snapshot_response("/")
+    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    assert not [r for r in requests if "/amp/" in r.url or "arabstoday" in r.url]
+    assert spider.crawler.stats.get_value("newscrawl/links/offsite") == 1  # type: ignore[attr-defined]
+    assert not [r for r in requests if classify(r.url) in (Kind.VIDEO, Kind.OTHER)]
