@@ -194,7 +194,9 @@ class Site:
         by_id = {s.data["id"]: s for s in self.sections}
         self.articles = [Article(a, i) for i, a in enumerate(articles)]
         self.by_key = {a.key: a for a in self.articles}
-        for article in sorted(self.articles, key=lambda a: a.published, reverse=True):
+        # [recon] section listings put the most recently updated articles first, as news CMSs
+        # do, so an update to an older article shows on the first page of its section
+        for article in sorted(self.articles, key=lambda a: a.modified or a.published, reverse=True):
             by_id[str(article.data["section"])].articles.append(article)
         self.newest = sorted(self.articles, key=lambda a: a.published, reverse=True)
         self.writers: dict[str, list[Article]] = {}
