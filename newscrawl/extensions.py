@@ -15,6 +15,7 @@ from scrapy import signals
 from w3lib.url import file_uri_to_path
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,7 @@ class ExportedState:
         ext.discard_torn_queue(crawler.settings.get("JOBDIR"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
@@ -207,7 +209,7 @@ class ExportedState:
         self.stats.set_value("newscrawl/state/known_at_start", store.count())
         logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
 
-    def item_scraped(self, item: Any, spider: Any, **kwargs: Any) -> None:
+    def item_scraped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:
         store = getattr(spider, "store", None)
         if store is None or not getattr(spider, "store_open", False):
             return
@@ -217,6 +219,21 @@ class ExportedState:
             "newscrawl/incremental/changed" if known else "newscrawl/incremental/new"
         )
         store.put(adapter.asdict())
+        self._done(store, response)
+
+    def item_dropped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:
+        """A duplicate, unchanged or invalid article is judged: fetching it again won't help."""
+        store = getattr(spider, "store", None)
+        if store is not None and getattr(spider, "store_open", False):
+            self._done(store, response)
+
+    @staticmethod
+    def _done(store: Any, response: Any) -> None:
+        request = getattr(response, "request", None)
+        if request is None:
+            return
+        for url in [*request.meta.get("redirect_urls", []), request.url]:
+            store.done(path_key(url))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         jobdir = self.crawler.settings.get("JOBDIR")

@@ -1,6 +1,8 @@
 """Monitors run by spidermon when a crawl closes: a layout change or a broken run fails loudly.
 
-The suite checks the finish reason, errors in the log, items dropped by validation, field
+The suite checks the finish reason, errors in the log, the share of pages that failed after
+their retries or were dropped (a few bad pages are logged and counted, not a failed run; a
+server that fails most requests is), items dropped by validation, field
 coverage (``headline`` and ``articleBody`` 100 %, ``datePublished`` 95 %, by default) and the
 share of items whose fields a fallback served, which is where a layout change shows first. The
 verdicts go into the crawl's stats (``newscrawl/monitors/...``) and so into the run report; a
@@ -87,6 +89,27 @@ class FallbackMonitor(_Stats):
         )
 
 
+@monitors.name("Failed pages")
+class FailedPagesMonitor(_Stats):
+    @monitors.name("Few pages failed after their retries")
+    def test_failed_share(self) -> None:
+        requests = int(self.stats.get("downloader/request_count", 0))
+        if not requests:
+            self.skipTest("no request was made")
+        failed = {
+            k: v
+            for k, v in self.stats.items()
+            if k.startswith(("newscrawl/failed/", "newscrawl/dropped/"))
+        }
+        share = sum(failed.values()) / requests
+        limit = self.settings.getfloat("NEWSCRAWL_MAX_FAILED_SHARE")
+        self.assertLessEqual(
+            share,
+            limit,
+            f"{share:.0%} of the requests failed or were dropped (limit {limit:.0%}): {failed}",
+        )
+
+
 class RecordVerdicts(Action):
     """Puts the monitors' verdicts into the crawl's stats and logs each failure at ERROR."""
 
@@ -114,6 +137,7 @@ class SpiderCloseMonitorSuite(MonitorSuite):
         FinishReasonMonitor,
         ErrorCountMonitor,
         ValidationMonitor,
+        FailedPagesMonitor,
         CoverageMonitor,
         FallbackMonitor,
     ]

@@ -72,9 +72,8 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
 NEWSCRAWL_STATE_PATH = None  # the state's SQLite file; None: .scrapy/newscrawl/state.sqlite3
-NEWSCRAWL_STATE_CLASS = (
-    "newscrawl.state.SQLiteState"  # a StateStore; a shared one for several workers
-)
+NEWSCRAWL_STATE_CLASS = "newscrawl.state.SQLiteState"  # a StateStore (a shared one: Redis)
+NEWSCRAWL_MAX_PENDING_ATTEMPTS = 3  # runs that retry an unfinished request before giving up
 COMMANDS_MODULE = "newscrawl.commands"  # `scrapy crawl` that exits non-zero when a monitor fails
 DUPEFILTER_CLASS = "newscrawl.feeds.RunDupeFilter"  # per-run only, also with JOBDIR (see feeds.py)
 FEED_STORAGES = {  # unbuffered files: a killed run leaves complete lines only
@@ -85,6 +84,12 @@ SPIDERMON_ENABLED = True  # run the monitors of newscrawl/monitors.py when a cra
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SpiderCloseMonitorSuite"]  # which monitors
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]  # anything else (a cap, a shutdown) fails
 SPIDERMON_MAX_ERRORS = 0  # an ERROR in the log fails the run
+RETRY_GIVE_UP_LOG_LEVEL = (
+    "WARNING"  # a page given up is counted; FailedPagesMonitor judges the share
+)
+NEWSCRAWL_MAX_FAILED_SHARE = (
+    0.1  # requests failed or dropped, as a share of all, before the run fails
+)
 NEWSCRAWL_MAX_INVALID_ITEMS = 0  # items dropped by validation before the run fails
 NEWSCRAWL_MIN_COVERAGE = {
     "headline": 1.0,
@@ -92,3 +97,21 @@ NEWSCRAWL_MIN_COVERAGE = {
     "datePublished": 0.95,
 }  # share of items
 NEWSCRAWL_MAX_FALLBACK_SHARE = 0.2  # a fallback serving a field in more items fails the run
+
+# ---- faults, hostile input and politeness (newscrawl/middlewares.py) -------------------------
+DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each class's docstring
+    "newscrawl.middlewares.OriginGuardMiddleware": 60,  # refuse other hosts and ports, before robots.txt
+    "newscrawl.middlewares.RequestCapMiddleware": 70,  # at most NEWSCRAWL_MAX_REQUESTS per run
+    "newscrawl.middlewares.CrawlDelayMiddleware": 110,  # robots.txt's Crawl-delay as the slot's delay
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next one
+    "newscrawl.middlewares.RetryAfterMiddleware": 550,  # Scrapy's retry, waiting for Retry-After
+    "newscrawl.middlewares.EncodingMiddleware": 560,  # the charset that decodes the page, not the declared one
+    "newscrawl.middlewares.RedirectGuardMiddleware": 650,  # stop offsite redirects and loops before they are followed
+}
+FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
+NEWSCRAWL_MAX_REQUESTS = 5000  # requests per run (robots.txt and retries count); 0: no cap
+NEWSCRAWL_OBEY_CRAWL_DELAY = True  # apply robots.txt's Crawl-delay (with ROBOTSTXT_OBEY)
+NEWSCRAWL_MAX_CRAWL_DELAY = 60.0  # the longest Crawl-delay honoured, seconds (longer: cut)
+NEWSCRAWL_MAX_RETRY_AFTER = 120.0  # a longer Retry-After gives the request up instead of waiting
+NEWSCRAWL_RETRY_EMPTY = True  # retry a 200 with an empty body, as a 5xx is retried
+NEWSCRAWL_LEGACY_ENCODINGS = ["windows-1256"]  # tried when a page's declared charset fails

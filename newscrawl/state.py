@@ -7,6 +7,10 @@ this: JOBDIR resumes one interrupted job, HttpCache and deltafetch never fetch a
 again. The store sits behind :class:`StateStore`, so a shared store (Redis, for scrapy-redis
 workers) can replace the SQLite file: name its class in ``NEWSCRAWL_STATE_CLASS``.
 
+Every article and listing page a run requests is recorded as pending until it is seen through, so
+a request that failed, or was in flight when a run was killed, is made again by the next run
+(up to ``NEWSCRAWL_MAX_PENDING_ATTEMPTS`` runs), even where the listings no longer lead to it.
+
 The SQLite store also keeps a journal of runs with their output files. An article counts as
 exported once the feed has written its line; if a run is killed between the feed's write and
 the state's, the next run reads the killed run's output file and records what it finds there,
@@ -65,6 +69,16 @@ class Record:
     url: str | None
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A request a run made but did not see through: fetched again by the next run."""
+
+    url: str
+    kind: str  # "article" or "listing"
+    page: int
+    attempts: int
+
+
 class StateLocked(RuntimeError):
     """Another run holds the state's lock."""
 
@@ -88,6 +102,19 @@ class StateStore(ABC):
     @abstractmethod
     def put(self, item: Mapping[str, Any]) -> None:
         """Record an exported item (its ``articleId``, content fingerprint and dates)."""
+
+    @abstractmethod
+    def add_pending(self, url: str, kind: str, page: int = 1) -> None:
+        """Record a request as under way until :meth:`done` is called for it."""
+
+    @abstractmethod
+    def done(self, url: str) -> None:
+        """A request seen through: its article exported or judged, its listing page read."""
+
+    @abstractmethod
+    def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
+        """The requests earlier runs left unfinished, each counted as one more attempt:
+        ``(to fetch again, given up after max_attempts)``."""
 
     @abstractmethod
     def count(self) -> int:
@@ -140,6 +167,13 @@ class SQLiteState(StateStore):
                     url TEXT,
                     exported_at TEXT NOT NULL,
                     run_id TEXT
+                );
+                CREATE TABLE IF NOT EXISTS pending (
+                    url TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    page INTEGER NOT NULL DEFAULT 1,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    since TEXT NOT NULL
                 );
                 CREATE TABLE IF NOT EXISTS runs (
                     run_id TEXT PRIMARY KEY,
@@ -237,12 +271,34 @@ class SQLiteState(StateStore):
             ),
         )
 
+    def add_pending(self, url: str, kind: str, page: int = 1) -> None:
+        self._connect().execute(
+            "INSERT OR IGNORE INTO pending (url, kind, page, since) VALUES (?, ?, ?, ?)",
+            (url, kind, page, _now()),
+        )
+
+    def done(self, url: str) -> None:
+        self._connect().execute("DELETE FROM pending WHERE url = ?", (url,))
+
+    def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
+        db = self._connect()
+        db.execute("UPDATE pending SET attempts = attempts + 1")
+        rows = [
+            Pending(*row)
+            for row in db.execute("SELECT url, kind, page, attempts FROM pending ORDER BY since")
+        ]
+        given_up = [p for p in rows if p.attempts > max_attempts]
+        for entry in given_up:
+            db.execute("DELETE FROM pending WHERE url = ?", (entry.url,))
+        return [p for p in rows if p.attempts <= max_attempts], given_up
+
     def count(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def reset(self) -> None:
         db = self._connect()
         db.execute("DELETE FROM articles")
+        db.execute("DELETE FROM pending")
         db.execute("DELETE FROM runs")
 
 

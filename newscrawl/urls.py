@@ -107,6 +107,13 @@ def section_id(url_or_path: str) -> str | None:
     return key.split("/", 1)[0] if key else None
 
 
+def path_key(url: str) -> str:
+    """A URL without its scheme and host (``/417-x?start=6``): the same page on any origin, as
+    the state records pending requests across runs that may crawl different mirrors."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where the crawl fetches the site: the live site or a mirror given as ``base_url``.
@@ -183,3 +190,21 @@ class Origin:
         if key is None:
             return None
         return self.url("/" + key)
+
+
+# a value that would climb out of a folder when put into a path: "..", "/etc", "a\\b"
+_UNSAFE_PATH_CHARS_RE = re.compile(r"[/\\\x00]")
+
+
+def safe_path_part(value: str) -> str:
+    """``value`` usable as one file or folder name: separators and NUL become ``_``, and a name
+    made of dots only (``..``) becomes ``_``."""
+    part = _UNSAFE_PATH_CHARS_RE.sub("_", value)
+    return "_" if not part.strip(".") else part
+
+
+def safe_uri_params(params: dict[str, object], spider: object = None) -> dict[str, object]:
+    """Scrapy's ``FEED_URI_PARAMS`` hook: every text placeholder of a feed path (``%(name)s``
+    and any spider argument, since Scrapy offers every spider attribute) made a safe path part,
+    so that ``-a something=../../x`` cannot move the output out of its folder."""
+    return {k: safe_path_part(v) if isinstance(v, str) else v for k, v in params.items()}

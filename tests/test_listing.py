@@ -112,7 +112,7 @@ def test_feed_yields_one_article_request_per_item_on_the_origin() -> None:
 def test_section_page_yields_its_articles_and_the_next_page() -> None:
     from tests.expected import SITE
 
-    SITE_SECTION_314 = SITE.sections[0].articles  # noqa: N806
+    SITE_SECTION_314 = SITE.sections[0].articles
     spider, response = _snapshot_response("/314-أخبار-عاجلة")
     requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
     articles = [r for r in requests if r.callback == spider.parse_article]  # type: ignore[attr-defined]

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
+from w3lib.encoding import html_to_unicode
 from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
@@ -50,6 +52,40 @@ _BOILERPLATE_RE = re.compile(
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 
 Source = tuple[str, Callable[[], Any]]
+
+#: content types an article page may have; anything else is not a page to read
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a response is not an article the crawl exports: ``empty``, ``binary``, ``not_html``,
+    ``no_headline``, ``no_body``. The crawl logs it and counts ``newscrawl/dropped/<reason>``."""
+
+    reason: str
+
+
+def looks_binary(body: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 4 KB: not a text page in any charset."""
+    head = body[:4096]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(head) > 0.05
+
+
+def _content_type(response: Any) -> str | None:
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("Content-Type")
+    if not value:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return str(value).split(";", 1)[0].strip().lower() or None
 
 
 def _text(nodes: SelectorList | Selector) -> str | None:
@@ -99,8 +135,38 @@ class ArticlePage:
 
     @classmethod
     def from_html(cls, url: str, html: str | bytes, **kwargs: Any) -> ArticlePage:
-        text = html.decode("utf-8") if isinstance(html, bytes) else html
-        return cls(url, Selector(text=text), **kwargs)
+        """A page from its HTML; bytes are decoded by their BOM or ``<meta>`` charset, else
+        UTF-8, never raising on bytes that are not text."""
+        if isinstance(html, bytes):
+            html = html_to_unicode(None, html)[1]
+        return cls(url, Selector(text=html), **kwargs)
+
+    @staticmethod
+    def check_response(response: Any) -> Rejection | None:
+        """Why ``response`` cannot hold an article before it is read (an empty body, binary
+        garbage, a type that is not HTML), or ``None``."""
+        body = getattr(response, "body", b"") or b""
+        if not body.strip():
+            return Rejection("empty")
+        if looks_binary(body):
+            return Rejection("binary")
+        content_type = _content_type(response)
+        if content_type is not None and content_type not in HTML_TYPES:
+            return Rejection("not_html")
+        try:
+            response.text  # noqa: B018 - a Scrapy Response that is not text has no .text
+        except AttributeError:
+            return Rejection("not_html")
+        return None
+
+    def result(self, *, publisher: str | None = None) -> ArticleItem | Rejection:
+        """The item, or why this page is not an article to export (no headline, no body)."""
+        item = self.to_item(publisher=publisher)
+        if not item.headline:
+            return Rejection("no_headline")
+        if not item.articleBody:
+            return Rejection("no_body")
+        return item
 
     # ---- the layering ------------------------------------------------------------------------
     def _layered(self, name: str, layers: Iterable[Source]) -> Any:
@@ -134,6 +200,23 @@ class ArticlePage:
             text = _text(node)
             if text and S.DATE_LINE_RE.search(text):
                 lines.append(text)
+        return lines
+
+    def _date_lines_before_body(self) -> list[str]:
+        """Date lines found by their pattern anywhere above the body, when the headline's
+        siblings hold none (a changed layout). The sidebar's lines come after the body and are
+        never taken: a page without its own date line gets none, not a neighbour's."""
+        lines = []
+        for element in self.sel.root.iter():
+            if not isinstance(element.tag, str):
+                continue  # comments, processing instructions
+            if element.get("id") == "balmon":
+                break
+            if element.tag == "p" and len(_ARABIC_RE.findall(element.text_content())) > 80:
+                break  # the first body paragraph of a page without "div#balmon"
+            for text in (element.text, element.tail):
+                if text and S.DATE_LINE_RE.search(text):
+                    lines.append(" ".join(text.split()))
         return lines
 
     def _body_container(self) -> SelectorList:
@@ -258,28 +341,28 @@ class ArticlePage:
         return []
 
     def datePublishedRaw(self) -> str | None:
-        def own_line() -> str | None:
-            lines = [x for x in self._date_lines() if not S.UPDATED_PREFIX_RE.match(x)]
-            return lines[0] if lines else None
+        def own_line(lines: list[str]) -> str | None:
+            return next((x for x in lines if not S.UPDATED_PREFIX_RE.match(x)), None)
 
         return self._layered(
             "datePublishedRaw",
             [
-                ("date-line", own_line),
+                ("date-line", lambda: own_line(self._date_lines())),
+                ("date-line-pattern", lambda: own_line(self._date_lines_before_body())),
                 ("meta:published_time", lambda: self._css(S.META_PUBLISHED)),
                 ("listing", lambda: self.listing_date),
             ],
         )
 
     def dateModifiedRaw(self) -> str | None:
-        def update_line() -> str | None:
-            lines = [x for x in self._date_lines() if S.UPDATED_PREFIX_RE.match(x)]
-            return lines[0] if lines else None
+        def update_line(lines: list[str]) -> str | None:
+            return next((x for x in lines if S.UPDATED_PREFIX_RE.match(x)), None)
 
         return self._layered(
             "dateModifiedRaw",
             [
-                ("update-line", update_line),
+                ("update-line", lambda: update_line(self._date_lines())),
+                ("update-line-pattern", lambda: update_line(self._date_lines_before_body())),
                 ("meta:modified_time", lambda: self._css(S.META_MODIFIED)),
             ],
         )
@@ -372,7 +455,9 @@ class ArticlePage:
     @staticmethod
     def _paragraph_texts(scope: SelectorList | Selector) -> list[str]:
         texts = []
-        for p in scope.xpath("./p"):
+        # "./div/p" too: when the inline related box's "</div>" is missing, the parser puts the
+        # paragraphs that follow it inside the box
+        for p in scope.xpath("./p | ./div/p"):
             text = "".join(p.xpath(".//text()").getall()).strip()
             if text:
                 texts.append(text)

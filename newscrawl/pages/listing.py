@@ -7,6 +7,7 @@ the article page uses as a fallback for its publication date.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,19 @@ from newscrawl.urls import Kind, article_id, classify
 _LINKS = LinkExtractor(
     tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False
 )
+
+
+# "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset
+_DOCTYPE_RE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+
+
+def strip_doctype(body: bytes) -> bytes:
+    """``body`` without its DOCTYPE declarations (and the entities they define)."""
+    return _DOCTYPE_RE.sub(b"", body)
+
+
+# Joomla pagination in a query: "?start=20", "&limitstart=40"
+_PAGINATED_RE = re.compile(r"[?&](?:limit)?start=\d")
 
 
 @dataclass(frozen=True)
@@ -60,10 +74,12 @@ class ListingPage:
         return list(seen.values())
 
     def listing_links(self) -> list[str]:
-        """Section pages and writer pages linked from this page, once each."""
+        """Section pages and writer pages linked from this page, once each: their first pages
+        only. Later pages (``?start=N``) are reached through :meth:`next_page`, which the spider
+        follows up to ``NEWSCRAWL_MAX_LISTING_PAGES``."""
         out: dict[str, str] = {}
         for url in self._links():
-            if classify(url) in (Kind.SECTION, Kind.WRITER):
+            if classify(url) in (Kind.SECTION, Kind.WRITER) and not _PAGINATED_RE.search(url):
                 out.setdefault(url.split("#", 1)[0], url)
         return list(out.values())
 
@@ -107,8 +123,10 @@ class FeedPage:
         self.response = response
 
     def article_links(self) -> list[ArticleLink]:
-        # parsel parses XML with entity resolution off, so an entity-expansion bomb stays inert
-        sel = Selector(body=self.response.body, type="xml")
+        # parsel parses XML with entity resolution off, so an entity-expansion bomb stays inert;
+        # but lxml then stops at the first unexpanded entity and the items after it are lost:
+        # a feed has no use for a DOCTYPE, so it is cut before parsing
+        sel = Selector(body=strip_doctype(self.response.body), type="xml")
         seen: dict[str, ArticleLink] = {}
         for item in sel.xpath(S.RSS_ITEMS):
             link = (item.xpath(S.RSS_LINK).get() or item.xpath(S.RSS_GUID).get() or "").strip()

@@ -1,7 +1,8 @@
 """``python -m newscrawl.snapshot serve|build``.
 
 ``serve`` starts the snapshot server on 127.0.0.1 (``--port 0``, the default, picks a free port)
-and prints its base URL on the first line of standard output, then serves until interrupted.
+and prints its base URL on the first line of standard output, then serves until interrupted;
+``--faults FILE`` answers the paths a JSON fault map names with their faults.
 ``build`` renders the snapshot folder again from :mod:`newscrawl.snapshot.content`.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from newscrawl.snapshot.faults import FaultMap
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 
 
@@ -25,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    serve.add_argument(
+        "--faults",
+        type=Path,
+        default=None,
+        help="JSON fault map: answer chosen paths with a fault (see newscrawl/snapshot/faults.py)",
+    )
     build = sub.add_parser("build", help="render the snapshot folder from its content")
     build.add_argument(
         "--out", type=Path, default=DEFAULT_ROOT, help="target folder (default: the bundled one)"
@@ -40,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(routes)} pages to {args.out}")
         return 0
 
-    server = SnapshotServer(args.root, args.host, args.port)
+    faults = FaultMap.from_file(args.faults) if args.faults else None
+    server = SnapshotServer(args.root, args.host, args.port, faults=faults)
     print(server.url, flush=True)
     try:
         server.serve_forever()

@@ -21,9 +21,10 @@ from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.dates import parse_date
-from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage
+from newscrawl.middlewares import failure_reason
+from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
 from newscrawl.state import StateStore
-from newscrawl.urls import Kind, Origin, article_id, classify
+from newscrawl.urls import Kind, Origin, article_id, classify, path_key
 
 
 class AlmaghribtodaySpider(scrapy.Spider):
@@ -32,6 +33,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def __init__(
         self, base_url: str | None = None, full: str | bool = False, *args: Any, **kwargs: Any
     ) -> None:
+        if kwargs.get("name", self.name) != self.name:
+            # the name goes into output and state paths ("output/%(name)s/..."): not an argument
+            raise ValueError("the spider's name cannot be changed with -a name=...")
         super().__init__(*args, **kwargs)
         self._base_url_arg = base_url
         # -a full=1: fetch and export every article this run, whatever the state knows
@@ -78,6 +82,41 @@ class AlmaghribtodaySpider(scrapy.Spider):
         yield scrapy.Request(
             self.origin.url("/rss"), callback=self.parse_feed, errback=self.on_error, priority=10
         )
+        for request in self._unfinished_requests():
+            yield request
+
+    def _unfinished_requests(self) -> list[scrapy.Request]:
+        """Requests earlier runs made but did not see through (failed, or in flight when a run
+        was killed): made again, whether or not today's listings still lead to them."""
+        if self.store is None or not self.store_open:
+            return []
+        limit = self.crawler.settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
+        pending, given_up = self.store.take_pending(limit)
+        for entry in given_up:
+            self.logger.warning(
+                "Giving up on %s after %d runs that could not fetch it", entry.url, limit
+            )
+            self.crawler.stats.inc_value("newscrawl/pending/given_up")
+        requests = []
+        for entry in pending:
+            self.crawler.stats.inc_value(f"newscrawl/pending/resumed/{entry.kind}")
+            callback: Any = self.parse_listing if entry.kind == "listing" else self.parse_article
+            kwargs: dict[str, Any] = (
+                {"page": entry.page} if entry.kind == "listing" else {"listing_date": None}
+            )
+            requests.append(
+                scrapy.Request(
+                    self.origin.url(entry.url),
+                    callback=callback,
+                    errback=self.on_error,
+                    cb_kwargs=kwargs,
+                )
+            )
+        return requests
+
+    def _pending(self, url: str, kind: str, page: int = 1) -> None:
+        if self.store is not None and self.store_open:
+            self.store.add_pending(path_key(url), kind, page)
 
     # ---- routing -------------------------------------------------------------------------------
     def _article_request(self, link: ArticleLink) -> scrapy.Request | None:
@@ -89,6 +128,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
             return None
         if not self._wanted(link):
             return None
+        self._pending(target, "article")
         return scrapy.Request(
             target,
             callback=self.parse_article,
@@ -122,6 +162,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._reject(response, "not_html")
             return
+        if page > 1 and self.store is not None and self.store_open:
+            self.store.done(path_key(response.request.url if response.request else response.url))
         listing = ListingPage(response)
         links = listing.article_links()
         fetched = 0
@@ -142,6 +184,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if next_url and page < self.max_listing_pages:
             target = self.origin.listing_url(next_url)
             if target is not None:
+                self._pending(target, "listing", page + 1)
                 yield scrapy.Request(
                     target,
                     callback=self.parse_listing,
@@ -161,8 +204,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
 
     def parse_article(self, response: Response, listing_date: str | None = None) -> Iterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
-        if not isinstance(response, TextResponse):
-            self._reject(response, "not_html")
+        rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
+        if rejection is not None:
+            self._reject(response, rejection.reason)
             return
         if (
             classify(response.url) not in (Kind.ARTICLE, Kind.COLUMN)
@@ -173,12 +217,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
         page = ArticlePage.from_response(
             response, listing_date=listing_date, downloaded=datetime.now(timezone.utc)
         )
-        item = page.to_item(publisher=self.publisher)
-        if not item.headline:
-            self._reject(response, "no_headline")
-            return
-        if not item.articleBody:
-            self._reject(response, "no_body")
+        item = page.result(publisher=self.publisher)
+        if isinstance(item, Rejection):
+            self._reject(response, item.reason)
             return
         yield item
 
@@ -190,9 +231,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """A request that failed after retries: log its URL and reason, count it, crawl on."""
         request = failure.request  # type: ignore[attr-defined]
-        reason = failure.type.__name__ if failure.type else "error"
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            reason = f"http_{response.status}"
+        reason = failure_reason(failure)
         self.logger.warning("Failed %s: %s", request.url, reason)
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")

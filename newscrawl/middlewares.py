@@ -1,0 +1,422 @@
+"""Downloader middlewares: staying on the site, politeness Scrapy lacks, and bad responses.
+
+- :class:`OriginGuardMiddleware` refuses any request off the crawl's origin. Scrapy's own
+  ``OffsiteMiddleware`` compares host names only (``allowed_domains``), so another port of the
+  same host, or the live site while a mirror is crawled, would pass it; this guard compares the
+  whole ``host:port`` and runs before robots.txt is fetched for the new host.
+- :class:`RedirectGuardMiddleware` stops a redirect off the origin, or back to a URL already in
+  its chain, before Scrapy's ``RedirectMiddleware`` follows it: a loop back to a URL already seen
+  would otherwise vanish in the duplicate filter, with no error and no count.
+- :class:`CrawlDelayMiddleware` applies robots.txt's ``Crawl-delay`` to the site's download slot
+  (Scrapy reads the directive, ``RobotParser.crawl_delay()``, but does not apply it: scrapy#892).
+- :class:`RetryAfterMiddleware` is Scrapy's ``RetryMiddleware`` that waits for ``Retry-After`` on
+  429 and 503 before retrying (scrapy#3849), without blocking the reactor.
+- :class:`RequestCapMiddleware` stops a run after ``NEWSCRAWL_MAX_REQUESTS`` requests.
+- :class:`EncodingMiddleware` fixes a page whose declared charset does not decode it.
+
+:func:`failure_reason` names what went wrong with a failed request for the spider's errback,
+as ``newscrawl/failed/<reason>`` counts it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    NotConfigured,
+    ResponseDataLossError,
+)
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet import error as net_error
+from twisted.internet import task
+from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+from w3lib.url import safe_url_string
+
+from newscrawl.pages.article import looks_binary
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class Refused(IgnoreRequest):
+    """A request the crawl refuses on purpose; ``reason`` names why in the stats."""
+
+    reason = "refused"
+
+
+class OffsiteRequest(Refused):
+    reason = "offsite"
+
+
+class OffsiteRedirect(Refused):
+    reason = "offsite_redirect"
+
+
+class RedirectLoop(Refused):
+    reason = "redirect_loop"
+
+
+class RequestCapReached(Refused):
+    reason = "max_requests"
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short name for what made a request fail: ``http_503``, ``timeout``, ``data_loss``..."""
+    value = failure.value
+    response = getattr(value, "response", None)
+    if isinstance(value, HttpError) or (response is not None and hasattr(response, "status")):
+        return f"http_{response.status}"  # type: ignore[union-attr]
+    if isinstance(value, Refused):
+        return value.reason
+    if isinstance(value, IgnoreRequest):
+        text = str(value).lower()
+        if "max redirections" in text:
+            return "too_many_redirects"
+        if "offsite" in text:
+            return "offsite"
+        if "robots.txt" in text:
+            return "robots_txt"
+        return "ignored"
+    table: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+        ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
+        (ResponseDataLossError, "data_loss"),
+        (DownloadCancelledError, "too_large"),
+        ((DownloadConnectionRefusedError, net_error.ConnectionRefusedError), "connection_refused"),
+        (
+            (
+                DownloadFailedError,
+                net_error.ConnectionLost,
+                net_error.ConnectionDone,
+                net_error.ConnectError,
+            ),
+            "connection_lost",
+        ),
+    )
+    for types, name in table:
+        if isinstance(value, types):
+            return name
+    return failure.type.__name__ if failure.type else "error"
+
+
+def _origin(crawler: Crawler) -> Any:
+    return getattr(crawler.spider, "origin", None)
+
+
+def on_origin(origin: Any, url: str) -> bool:
+    """Whether ``url`` may be fetched by a crawl of ``origin``: the origin's own ``host:port``;
+    while the live site is crawled, also its other hosts (``www`` and the bare domain)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or parts.username or parts.password:
+        return False
+    if parts.netloc.lower() == origin.netloc:
+        return True
+    origin_host = origin.netloc.split(":")[0]
+    return origin_host in origin.site_hosts and host in origin.site_hosts and parts.port is None
+
+
+class _CrawlerMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+
+class OriginGuardMiddleware(_CrawlerMiddleware):
+    """Refuses requests off the origin (``newscrawl/refused/offsite``), robots.txt included."""
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        origin = _origin(self.crawler)
+        if origin is None or on_origin(origin, request.url):
+            return
+        self.stats.inc_value("newscrawl/refused/offsite")
+        logger.info("Refused a request off the site: %s", request.url)
+        if request.meta.get("redirect_urls"):
+            raise OffsiteRedirect(f"redirect off the site to {request.url}")
+        raise OffsiteRequest(f"request off the site to {request.url}")
+
+
+class RedirectGuardMiddleware(_CrawlerMiddleware):
+    """Stops a redirect off the origin or into a loop, before ``RedirectMiddleware`` sees it."""
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = safe_url_string(urljoin(request.url, location.decode("latin-1").strip())).split(
+            "#", 1
+        )[0]
+        origin = _origin(self.crawler)
+        if origin is not None and not on_origin(origin, target):
+            self.stats.inc_value("newscrawl/refused/offsite_redirect")
+            raise OffsiteRedirect(f"{request.url} redirects off the site to {target}")
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in {safe_url_string(u).split("#", 1)[0] for u in chain}:
+            self.stats.inc_value("newscrawl/refused/redirect_loop")
+            raise RedirectLoop(f"{request.url} redirects back to {target}")
+        return response
+
+
+class CrawlDelayMiddleware(_CrawlerMiddleware):
+    """robots.txt's ``Crawl-delay`` as the download slot's delay, never lower than
+    ``DOWNLOAD_DELAY`` and at most ``NEWSCRAWL_MAX_CRAWL_DELAY``. The delay is kept in force
+    against AutoThrottle, which would otherwise lower it to its own estimate, and without
+    jitter, since jitter would let half the gaps fall below what the site asked for."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        if not settings.getbool("ROBOTSTXT_OBEY") or not settings.getbool(
+            "NEWSCRAWL_OBEY_CRAWL_DELAY", True
+        ):
+            raise NotConfigured
+        self.floor = settings.getfloat("DOWNLOAD_DELAY")
+        self.cap = settings.getfloat("NEWSCRAWL_MAX_CRAWL_DELAY", 60.0)
+        self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
+        self.delays: dict[str, float] = {}  # download slot key -> delay in force
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        # connected after AutoThrottle's handler (extensions are built first), so it runs after it
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    def _slot_key(self, request: Request) -> str:
+        assert self.crawler.engine is not None
+        return self.crawler.engine.downloader.get_slot_key(request)
+
+    def robots_parsed(self, robotparser: Any, request: Request, **kwargs: Any) -> None:
+        asked = robotparser.crawl_delay(self.user_agent)
+        if asked is None:
+            return
+        delay = min(max(float(asked), self.floor), self.cap)
+        if float(asked) > self.cap:
+            logger.warning(
+                "robots.txt asks for a Crawl-delay of %ss; using the cap of %ss "
+                "(NEWSCRAWL_MAX_CRAWL_DELAY)",
+                asked,
+                self.cap,
+            )
+        key = self._slot_key(request)
+        self.delays[key] = delay
+        self.stats.set_value("newscrawl/crawl_delay", delay)
+        logger.info("Crawl-delay of %s: %ss between requests", key, delay)
+        self._apply(key)
+
+    def _apply(self, key: str) -> None:
+        delay = self.delays.get(key)
+        if delay is None:
+            return
+        assert self.crawler.engine is not None
+        downloader = self.crawler.engine.downloader
+        # slots are made and garbage-collected by the downloader: a new one starts from these
+        downloader.per_slot_settings.setdefault(key, {}).update({"delay": delay, "jitter": 0})
+        slot = downloader.slots.get(key)
+        if slot is not None and (slot.delay < delay or slot.jitter):
+            slot.delay = max(slot.delay, delay)
+            slot.jitter = 0
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        if self.delays:
+            self._apply(self._slot_key(request))
+
+    def response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
+        if self.delays:
+            self._apply(self._slot_key(request))
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """The wait a ``Retry-After`` header asks for: seconds, or an HTTP date; ``None`` if absent
+    or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retry, waiting ``Retry-After`` seconds first on 429 and 503, and also retrying
+    an empty 200 (``NEWSCRAWL_RETRY_EMPTY``).
+
+    The wait is a Twisted timer awaited in the middleware: the reactor keeps serving the other
+    requests meanwhile. A wait longer than ``NEWSCRAWL_MAX_RETRY_AFTER`` is not shortened (that
+    would retry before the site asked): the request is given up at once, counted as
+    ``newscrawl/retry_after/over_cap``, and the next run fetches it.
+    """
+
+    RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 120.0)
+        self.retry_empty = settings.getbool("NEWSCRAWL_RETRY_EMPTY", True)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        if request.meta.get("dont_retry", False):
+            return response
+        if response.status == 200 and self.retry_empty and not response.body.strip():
+            # an empty 200 is most often a passing fault of the server: worth another try
+            retry = self._retry(request, "empty body")
+            return retry or response
+        if response.status not in self.retry_http_codes:
+            return response
+        wait = None
+        if response.status in self.RETRY_AFTER_STATUSES:
+            wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        stats = self.crawler.stats
+        assert stats is not None
+        if wait is not None and wait > self.max_wait:
+            stats.inc_value("newscrawl/retry_after/over_cap")
+            logger.warning(
+                "Gave up %s: Retry-After %ss is over NEWSCRAWL_MAX_RETRY_AFTER (%ss)",
+                request.url,
+                wait,
+                self.max_wait,
+            )
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if wait:
+            stats.inc_value("newscrawl/retry_after/waited")
+            stats.inc_value("newscrawl/retry_after/seconds", int(wait))
+            logger.info("Retrying %s after %ss (Retry-After)", request.url, wait)
+            from twisted.internet import reactor
+
+            await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+        return retry
+
+
+class RequestCapMiddleware(_CrawlerMiddleware):
+    """At most ``NEWSCRAWL_MAX_REQUESTS`` requests per run (robots.txt and retries count); the
+    run then closes with the finish reason ``max_requests``. 0 disables the cap."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.cap = crawler.settings.getint("NEWSCRAWL_MAX_REQUESTS", 0)
+        if self.cap <= 0:
+            raise NotConfigured
+        self.sent = 0
+        self.closing = False
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        if self.sent < self.cap:
+            self.sent += 1
+            return
+        self.stats.inc_value("newscrawl/refused/max_requests")
+        if not self.closing:
+            self.closing = True
+            logger.warning(
+                "Reached NEWSCRAWL_MAX_REQUESTS (%d requests): closing the run", self.cap
+            )
+            from scrapy.utils.defer import _schedule_coro
+
+            assert self.crawler.engine is not None
+            _schedule_coro(self.crawler.engine.close_spider_async(reason="max_requests"))
+        raise RequestCapReached(f"request cap of {self.cap} reached: {request.url}")
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        codecs.decode(body, encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+class EncodingMiddleware(_CrawlerMiddleware):
+    """Gives an HTML page the charset that actually decodes it.
+
+    Scrapy trusts the HTTP header, then the ``<meta>``; a page declared UTF-8 but written in
+    windows-1256 (the Arabic legacy charset of the group's older CMS) then comes out as U+FFFD
+    everywhere. When the declared charset does not decode the body strictly: valid UTF-8 wins
+    (a legacy-charset page is almost never valid UTF-8), else the ``<meta>`` charset, else
+    each of ``NEWSCRAWL_LEGACY_ENCODINGS``. A UTF-8 body declared windows-1256 is read as UTF-8
+    too. Each fix is counted, ``newscrawl/encoding/fixed/<charset>``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.legacy = crawler.settings.getlist("NEWSCRAWL_LEGACY_ENCODINGS", ["windows-1256"])
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        if not isinstance(response, HtmlResponse) or not response.body:
+            return response
+        body = response.body
+        if looks_binary(body):
+            return response
+        declared = codecs.lookup(resolve_encoding(response.encoding) or "utf-8").name
+        if _decodes(body, declared):
+            if declared == "utf-8" or not _utf8_text(body):
+                return response
+            candidates: tuple[str | None, ...] = ("utf-8",)  # UTF-8 declared as a legacy charset
+        else:
+            candidates = ("utf-8", html_body_declared_encoding(body), *self.legacy)
+        for candidate in candidates:
+            if not candidate or not _decodes(body, candidate):
+                continue
+            name = codecs.lookup(candidate).name
+            if name == declared:
+                continue
+            self.stats.inc_value(f"newscrawl/encoding/fixed/{name}")
+            logger.info("Charset of %s: declared %s, decoded as %s", response.url, declared, name)
+            return response.replace(encoding=name)
+        return response
+
+
+def _utf8_text(body: bytes) -> bool:
+    """Valid UTF-8 with non-ASCII characters in it."""
+    return not body.isascii() and _decodes(body, "utf-8")
+
+
+__all__ = [
+    "CrawlDelayMiddleware",
+    "EncodingMiddleware",
+    "OriginGuardMiddleware",
+    "RedirectGuardMiddleware",
+    "RequestCapMiddleware",
+    "RetryAfterMiddleware",
+    "failure_reason",
+    "looks_binary",
+    "on_origin",
+    "retry_after_seconds",
+]
