@@ -109,7 +109,7 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.middlewares.RedirectGuardMiddleware": 650,  # stop offsite redirects and loops before they are followed
 }
 FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
-NEWSCRAWL_MAX_REQUESTS = 5000  # requests per run (robots.txt and retries count); 0: no cap
+NEWSCRAWL_MAX_REQUESTS = 50_000  # requests per run (robots.txt and retries count); 0: no cap
 NEWSCRAWL_OBEY_CRAWL_DELAY = True  # apply robots.txt's Crawl-delay (with ROBOTSTXT_OBEY)
 NEWSCRAWL_MAX_CRAWL_DELAY = 60.0  # the longest Crawl-delay honoured, seconds (longer: cut)
 NEWSCRAWL_MAX_RETRY_AFTER = 120.0  # a longer Retry-After gives the request up instead of waiting
