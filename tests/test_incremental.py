@@ -238,3 +238,50 @@ def test_default_output_is_one_new_file_per_run_with_its_report(
     assert [len(_items(p)) for p in outputs] == [len(ALL_IDS), 0]
     for path in outputs:
         assert path.with_suffix(".report.json").is_file()
+
+
+@pytest.mark.parametrize("earlier_run", [False, True], ids=["same-run", "earlier-run"])
+def test_pagination_stops_only_at_articles_known_before_this_run(
+    tmp_path: Path, earlier_run: bool
+) -> None:
+    """A section page whose articles this run already exported (reached first through another
+    listing) is not a page of known articles: its next page is still read. Exported by an earlier
+    run, they stop the pagination."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.pages import ArticleLink
+    from tests.conftest import make_spider
+
+    state = str(tmp_path / "s.sqlite3")
+    site = Site(SECTIONS, ARTICLES)
+    section = site.sections[0]  # 12 articles: two pages
+    path, file, _ = site.section_pages(section)[0]
+    first_page = site.articles  # the page also links the ticker's newest articles of every section
+    spider = make_spider(NEWSCRAWL_BASE_URL="http://127.0.0.1:8123", NEWSCRAWL_STATE_PATH=state)
+    if earlier_run:
+        before = SQLiteState(state)
+        before.open("an-earlier-run")
+        for article in first_page:
+            before.put({"articleId": article.article_id, "url": article.path})
+        before.close()
+    spider.store.open("this-run")
+    spider.store_open = True
+    try:
+        if not earlier_run:
+            for article in first_page:  # requested and exported earlier in this run
+                assert spider._article_request(
+                    ArticleLink("http://www.almaghribtoday.net" + article.path)
+                )
+                spider.store.put({"articleId": article.article_id, "url": article.path})
+        response = HtmlResponse(
+            url=spider.origin.url(path), body=(DEFAULT_ROOT / file).read_bytes()
+        )
+        requests = list(spider.parse_listing(response))
+    finally:
+        spider.store.close()
+    next_pages = [r for r in requests if "start=6" in r.url]
+    stopped = spider.crawler.stats.get_value("newscrawl/incremental/pagination_stopped")
+    if earlier_run:
+        assert not next_pages and stopped == 1
+    else:
+        assert len(next_pages) == 1 and stopped is None

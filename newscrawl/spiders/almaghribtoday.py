@@ -41,6 +41,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         # -a full=1: fetch and export every article this run, whatever the state knows
         self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
         self.store_open = False
+        # articles this run has requested: known to the state soon after, but new to this run
+        self.requested: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -129,6 +131,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if not self._wanted(link):
             return None
         self._pending(target, "article")
+        self.requested.add(article_id(target) or target)
         return scrapy.Request(
             target,
             callback=self.parse_article,
@@ -172,13 +175,15 @@ class AlmaghribtodaySpider(scrapy.Spider):
             if request is not None:
                 fetched += 1
                 yield request
+            elif article_id(link.url) in self.requested:
+                fetched += 1  # new in this run, reached first from another listing
         for url in listing.listing_links():
             target = self.origin.listing_url(url)
             if target is not None:
                 yield scrapy.Request(target, callback=self.parse_listing, errback=self.on_error)
         next_url = listing.next_page()
         if next_url and links and not fetched and not self.full:
-            # every article of this page is known: the older pages hold nothing new
+            # every article of this page was known before this run: older pages hold nothing new
             self.crawler.stats.inc_value("newscrawl/incremental/pagination_stopped")
             return
         if next_url and page < self.max_listing_pages:
