@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 ## bench: every benchmark; figures go to bench/RESULTS.md
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 ## crawl: the live site (needs internet), into output/almaghribtoday/
