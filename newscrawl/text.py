@@ -81,6 +81,9 @@ _MISSING_SPACE_RE = re.compile(f"([{_AR_WORD_CHAR}]+)([.!؟:]+)(?=([{_AR_WORD_CH
 _URLISH_RE = re.compile(r"://|^www\.|@|[A-Za-z0-9-]\.[A-Za-z]{2,}|/.*\.|\..*/", re.IGNORECASE)
 
 
+_PUNCT_TOKEN_RE = re.compile(r"\S*[.!؟:]\S*")
+
+
 def _restore_space(match: re.Match[str]) -> str:
     left, punct, right = match.group(1), match.group(2), match.group(3)
     before = match.string[match.start() - 1] if match.start() > 0 else " "
@@ -126,7 +129,8 @@ def _clean_line(text: str) -> str | None:
     text = _SPACE_RE.sub(" ", text).strip()
     if not text:
         return None
-    return re.sub(r"\S+", _restore_token, text)
+    # only a token holding one of the punctuation marks can change: the others are not visited
+    return _PUNCT_TOKEN_RE.sub(_restore_token, text)
 
 
 def clean(text: str | None) -> str | None:

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -52,8 +53,11 @@ _FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
 
+@lru_cache(maxsize=65536)
 def decode_path(path: str) -> str:
-    """Percent-decode a URL path and NFC-normalize it, the form every comparison uses."""
+    """Percent-decode a URL path and NFC-normalize it, the form every comparison uses.
+
+    Cached: every page repeats the same navigation, ticker and sidebar links."""
     return unicodedata.normalize("NFC", unquote(path))
 
 

@@ -53,9 +53,13 @@ class ListingPage:
     def __init__(self, response: Any) -> None:
         self.response = response
         self.sel: Selector = response.selector
+        self._link_cache: list[str] | None = None
 
     def _links(self) -> list[str]:
-        return [link.url for link in _LINKS.extract_links(self.response)]
+        """Every link of the page, extracted once for both article and listing links."""
+        if self._link_cache is None:
+            self._link_cache = [link.url for link in _LINKS.extract_links(self.response)]
+        return self._link_cache
 
     def article_links(self) -> list[ArticleLink]:
         """Every article and opinion-column link, once each by URL, in page order.
@@ -105,7 +109,9 @@ class ListingPage:
             for ancestor in reversed(a.xpath("ancestor::*[position() <= 3]")):
                 lines = [
                     t.strip()
-                    for t in ancestor.xpath(".//text()").getall()
+                    # the date line holds "GMT": only those text nodes are read, not the
+                    # whole <body> that the homepage's third ancestor is
+                    for t in ancestor.xpath(".//text()[contains(., 'GMT')]").getall()
                     if S.DATE_LINE_RE.search(t)
                 ]
                 if lines:
