@@ -229,7 +229,7 @@ def format_checker() -> FormatChecker:
     for name in ("iri", "iri-reference", "uri"):
         if name in checker.checkers:
             check, raises = checker.checkers[name]
-            checker.checkers[name] = (lru_cache(maxsize=65536)(check), raises)
+            checker.checkers[name] = (lru_cache(maxsize=4096)(check), raises)
     return checker
 
 

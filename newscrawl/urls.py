@@ -53,11 +53,12 @@ _FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def decode_path(path: str) -> str:
     """Percent-decode a URL path and NFC-normalize it, the form every comparison uses.
 
-    Cached: every page repeats the same navigation, ticker and sidebar links."""
+    Cached: every page repeats the same navigation, ticker and sidebar links. The cache is
+    small on purpose: one entry per article of a large crawl would grow the crawl's memory."""
     return unicodedata.normalize("NFC", unquote(path))
 
 
