@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import fastjsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
-from newscrawl.items import ArticleItem
+from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines import SCHEMA_PATH, DedupPipeline, ValidationPipeline
 from newscrawl.snapshot.server import DEFAULT_ROOT
 from tests.conftest import extract, make_spider
@@ -148,6 +151,10 @@ def test_invalid_item_is_dropped_logged_and_counted(
     assert spider.crawler.stats.get_value("newscrawl/invalid") == 1
 
 
+_PIPELINE = ValidationPipeline.from_crawler(make_spider().crawler)
+_VALID = _valid_item()
+
+
 def test_valid_item_passes_unchanged() -> None:
     spider = make_spider()
     data = _valid_item()
@@ -168,3 +175,29 @@ def test_dedup_keeps_the_first_record_of_an_article() -> None:
     with pytest.raises(DropItem):
         pipeline.process_item(again)
     assert spider.crawler.stats.get_value("newscrawl/duplicate") == 1
+
+
+@given(
+    field=st.sampled_from([f for f in ARTICLE_FIELDS if f != "metadata"]),
+    value=st.one_of(
+        st.none(),
+        st.text(max_size=30),
+        st.lists(st.text(max_size=5), max_size=3),
+        st.just("https://www.almaghribtoday.net/314/102152-خبر"),
+        st.just("2025-11-14T02:57:00+00:00"),
+        st.just({"url": "http://img.almaghribtoday.net/x.jpg", "caption": None}),
+    ),
+)
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_compiled_validator_agrees_with_jsonschema(field: str, value: Any) -> None:
+    """The fast compiled schema lets an item through only when jsonschema would."""
+    pipeline = _PIPELINE
+    data = {**_VALID, field: value}
+    try:
+        pipeline.fast(data)
+        fast_ok = True
+    except fastjsonschema.JsonSchemaException:
+        fast_ok = False
+    assert fast_ok == pipeline.validator.is_valid(data)
