@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +42,8 @@ def snapshot_root() -> Path:
 @pytest.fixture
 def snapshot_server(snapshot_root: Path) -> Iterator[SnapshotServer]:
     """The bundled snapshot, served in a thread on a free port of 127.0.0.1."""
-    server = SnapshotServer(snapshot_root)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(SnapshotServer(snapshot_root)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def make_spider(**settings: object) -> Any:
@@ -85,3 +82,35 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
         item = pipeline.from_crawler(spider.crawler).process_item(item)
     FieldStats(spider.crawler).item_scraped(item)
     return ItemAdapter(item).asdict(), spider
+
+
+def run_crawl(
+    base_url: str, out: Path, *extra: str, timeout: int = 300, state: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real ``scrapy crawl almaghribtoday`` in a subprocess against ``base_url``, no delays,
+    items to ``out``, its report beside it, and a state file of its own unless ``state`` is given."""
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        "-a", f"base_url={base_url}",
+        "-O", str(out),
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        "-s", f"NEWSCRAWL_STATE_PATH={state or out.with_suffix('.state.sqlite3')}",
+        *extra,
+    ]  # fmt: skip
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@contextmanager
+def served(server: SnapshotServer) -> Iterator[SnapshotServer]:
+    """``server`` serving in a thread for the duration of the block."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,52 +12,17 @@ import pytest
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
-from tests.conftest import REPO
+from tests.conftest import run_crawl, served
 from tests.expected import expected_items
 
 FIELDS = [f for f in ARTICLE_FIELDS if f != "metadata"]
 
 
-def run_crawl(
-    base_url: str, out: Path, *extra: str, timeout: int = 300, state: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl almaghribtoday`` against ``base_url``, items to ``out``, report beside it."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "almaghribtoday",
-        "-a",
-        f"base_url={base_url}",
-        "-O",
-        str(out),
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
-        "-s",
-        f"NEWSCRAWL_STATE_PATH={state or out.with_suffix('.state.sqlite3')}",
-        *extra,
-    ]
-    return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    server = SnapshotServer(DEFAULT_ROOT)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     out = tmp_path_factory.mktemp("crawl") / "items.jsonl"
-    try:
+    with served(SnapshotServer(DEFAULT_ROOT)) as server:
         result = run_crawl(server.url, out)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr[-3000:]
     lines = out.read_text(encoding="utf-8").splitlines()
     report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
@@ -137,15 +99,10 @@ def test_second_host_link_is_not_fetched_by_default(crawl: dict[str, Any]) -> No
 def test_group_host_as_site_host_still_exports_each_article_once(tmp_path: Path) -> None:
     """With the group's mirror host declared as the site's own, its link is followed on the
     origin, and the article it names is still fetched and exported once."""
-    server = SnapshotServer(DEFAULT_ROOT)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     out = tmp_path / "items.jsonl"
-    try:
-        hosts = "www.almaghribtoday.net,almaghribtoday.net,host.arabstoday.net"
+    hosts = "www.almaghribtoday.net,almaghribtoday.net,host.arabstoday.net"
+    with served(SnapshotServer(DEFAULT_ROOT)) as server:
         result = run_crawl(server.url, out, "-s", f"NEWSCRAWL_SITE_HOSTS={hosts}")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert result.returncode == 0, result.stderr[-2000:]
     ids = [json.loads(line)["articleId"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids)) == len(expected_items(server.url))

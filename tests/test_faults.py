@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import tracemalloc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +27,7 @@ from newscrawl.pages.listing import strip_doctype
 from newscrawl.snapshot.faults import FaultMap, RandomFaults, path_key, rss_bomb
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
-from tests.conftest import REPO
+from tests.conftest import REPO, run_crawl, served
 from tests.expected import SITE, expected_items
 
 RETRIES = 2  # RETRY_TIMES of the fault crawls: a retried page is requested 1 + 2 times
@@ -38,44 +36,20 @@ TIMEOUT = 1  # DOWNLOAD_TIMEOUT of the fault crawls, seconds
 ARTICLES = sorted(SITE.articles, key=lambda a: a.key)
 
 
-@contextmanager
-def served(server: SnapshotServer) -> Iterator[SnapshotServer]:
-    """``server`` serving in a thread for the duration of the block."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def crawl(
     base_url: str, out: Path, *extra: str, state: Path | None = None, timeout: int = 240
 ) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]], dict[str, Any]]:
     """The real ``scrapy crawl almaghribtoday`` against ``base_url``, with a state file of its
     own beside ``out``, no delays, and short timeouts; returns the process, items and report."""
     report_path = out.with_suffix(".report.json")
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "almaghribtoday",
-        "-a",
-        f"base_url={base_url}",
-        "-O",
-        str(out),
-        *("-s", "DOWNLOAD_DELAY=0"),
-        *("-s", "AUTOTHROTTLE_ENABLED=False"),
+    result = run_crawl(
+        base_url,
+        out,
         *("-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}"),
         *("-s", f"RETRY_TIMES={RETRIES}"),
-        *("-s", f"NEWSCRAWL_REPORT={report_path}"),
-        *("-s", f"NEWSCRAWL_STATE_PATH={state or out.with_suffix('.state.sqlite3')}"),
         *extra,
-    ]
-    result = subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
+        timeout=timeout,
+        state=state,
     )
     items = (
         [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

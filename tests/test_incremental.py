@@ -21,8 +21,7 @@ from newscrawl.snapshot.render import Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.state import SQLiteState
 from newscrawl.urls import article_id
-from tests.conftest import REPO
-from tests.test_crawl_e2e import run_crawl
+from tests.conftest import REPO, run_crawl
 
 ALL_IDS = {a.article_id for a in Site(SECTIONS, ARTICLES).articles}
 

@@ -20,7 +20,8 @@ from newscrawl import settings as project_settings
 from newscrawl.middlewares import retry_after_seconds
 from newscrawl.snapshot.faults import path_key
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
-from tests.test_faults import ARTICLES, crawl, served
+from tests.conftest import served
+from tests.test_faults import ARTICLES, crawl
 
 # the clocks of the crawl and the server are the same machine's, but a request's trip to the
 # server varies by a few milliseconds: gaps are compared with this much slack

@@ -24,9 +24,9 @@ from newscrawl.middlewares import on_origin
 from newscrawl.snapshot.faults import path_key
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Origin, safe_path_part, safe_uri_params
-from tests.conftest import REPO, make_spider
+from tests.conftest import REPO, make_spider, served
 from tests.expected import expected_items
-from tests.test_faults import ARTICLES, crawl, served
+from tests.test_faults import ARTICLES, crawl
 
 PACKAGE = REPO / "newscrawl"
 SECTION = "/314-أخبار-عاجلة"
