@@ -86,6 +86,11 @@ class StateLocked(RuntimeError):
 class StateStore(ABC):
     """The interface a state store offers the crawl."""
 
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, settings: Any) -> StateStore:
+        """The store the crawl's settings name (``NEWSCRAWL_STATE_CLASS`` builds it with this)."""
+
     @abstractmethod
     def open(self, run_id: str, outputs: Iterable[str] = ()) -> None:
         """Take the store for one run (raising :class:`StateLocked` if another run has it) and
