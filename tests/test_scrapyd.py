@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
-from tests.conftest import REPO
+from tests.conftest import REPO, served
 from tests.expected import expected_items
 
 pytest.importorskip("scrapyd", reason="scrapyd is not installed (pip install -e '.[test]')")
@@ -120,9 +119,7 @@ def test_scrapyd_deploys_schedules_and_runs_a_crawl(
     assert added["status"] == "ok", added
     assert "almaghribtoday" in _api(base, "listspiders.json?project=newscrawl")["spiders"]
 
-    site = SnapshotServer(DEFAULT_ROOT)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    try:
+    with served(SnapshotServer(DEFAULT_ROOT)) as site:
         job = _api(
             base,
             "schedule.json",
@@ -144,9 +141,6 @@ def test_scrapyd_deploys_schedules_and_runs_a_crawl(
             time.sleep(0.5)
         else:
             pytest.fail("the scrapyd job did not finish")
-    finally:
-        site.shutdown()
-        site.server_close()
     items_file = home / "items" / "newscrawl" / "almaghribtoday" / f"{job['jobid']}.jl"
     log = next((home / "logs").rglob(f"{job['jobid']}.log"), None)
     assert items_file.is_file(), log.read_text(encoding="utf-8")[-3000:] if log else "no log"

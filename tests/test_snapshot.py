@@ -115,20 +115,12 @@ def _links_to(text: str, key: str) -> bool:
     return any(article_id(href) == key for pair in found for href in pair if href)
 
 
-def test_server_answers_raw_and_encoded_paths() -> None:
-    import threading
-
-    server = SnapshotServer(DEFAULT_ROOT)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        article = next(p for p in ROUTES if classify(p) == Kind.ARTICLE)
-        for path in (quote(article), quote(article) + "/"):
-            with urllib.request.urlopen(server.url + path) as response:
-                assert response.status == 200
-                assert response.headers["Content-Type"].startswith("text/html")
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(server.url + "/314/000000-missing")
-        assert missing.value.code == 404
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_server_answers_raw_and_encoded_paths(snapshot_server: SnapshotServer) -> None:
+    article = next(p for p in ROUTES if classify(p) == Kind.ARTICLE)
+    for path in (quote(article), quote(article) + "/"):
+        with urllib.request.urlopen(snapshot_server.url + path) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("text/html")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(snapshot_server.url + "/314/000000-missing")
+    assert missing.value.code == 404
