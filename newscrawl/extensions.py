@@ -14,7 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from w3lib.url import file_uri_to_path
 
-from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.items import ARTICLE_FIELDS, item_dict
 from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
@@ -115,12 +115,12 @@ class FieldStats:
         return ext
 
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
-        adapter = ItemAdapter(item)
+        data = item_dict(item)
         self.items += 1
-        for name in adapter.get("metadata", {}).get("fallbacks", []):
+        for name in (data.get("metadata") or {}).get("fallbacks", []):
             self.stats.inc_value(f"newscrawl/fallback/{name}")
         for name in ARTICLE_FIELDS:
-            if adapter.get(name) not in (None, "", [], {}):
+            if data.get(name) not in (None, "", [], {}):
                 self.present[name] += 1
 
     def spider_closed(self, **kwargs: Any) -> None:
@@ -218,7 +218,7 @@ class ExportedState:
         self.stats.inc_value(
             "newscrawl/incremental/changed" if known else "newscrawl/incremental/new"
         )
-        store.put(adapter.asdict())
+        store.put(item_dict(item))
         self._done(store, response)
 
     def item_dropped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:

@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
+from newscrawl.items import item_dict
 from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
 
@@ -189,8 +190,8 @@ class IncrementalPipeline(_StatsPipeline):
             return item
         adapter = ItemAdapter(item)
         known = store.get(adapter.get("articleId") or "")
-        if known is not None and known.fingerprint == fingerprint(adapter.asdict()):
-            store.put(adapter.asdict())
+        if known is not None and known.fingerprint == fingerprint(item_dict(item)):
+            store.put(item_dict(item))
             self.stats.inc_value("newscrawl/incremental/unchanged")
             raise DropItem(f"unchanged article {adapter.get('articleId')}", log_level="DEBUG")
         return item
@@ -221,8 +222,7 @@ class ValidationPipeline(_StatsPipeline):
         )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        data = adapter.asdict()
+        data = item_dict(item)
         try:
             self.fast(data)
         except fastjsonschema.JsonSchemaException:
@@ -236,7 +236,7 @@ class ValidationPipeline(_StatsPipeline):
         for field_name in problems:
             self.stats.inc_value(f"newscrawl/invalid/{field_name}")
         detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
-        raise DropItem(f"invalid item {adapter.get('url')}: {detail}", log_level="WARNING")
+        raise DropItem(f"invalid item {data.get('url')}: {detail}", log_level="WARNING")
 
 
 def _format_function(checker: FormatChecker, name: str) -> Any:

@@ -65,6 +65,12 @@ class Rejection:
     reason: str
 
 
+# every byte but the C0 controls that text never holds (tab, LF, FF and CR are text): deleting
+# these from a chunk leaves its control bytes, counted by bytes.translate at C speed (a Python
+# loop over the 4 KB cost 0.2 ms on each response)
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
+
+
 def looks_binary(body: bytes) -> bool:
     """NUL bytes or many control bytes in the first 4 KB: not a text page in any charset."""
     head = body[:4096]
@@ -72,7 +78,7 @@ def looks_binary(body: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls / len(head) > 0.05
 
 
