@@ -76,6 +76,10 @@ class RedirectLoop(Refused):
     reason = "redirect_loop"
 
 
+class MalformedRedirect(Refused):
+    reason = "malformed_redirect"
+
+
 class RequestCapReached(Refused):
     reason = "max_requests"
 
@@ -172,9 +176,15 @@ class RedirectGuardMiddleware(_CrawlerMiddleware):
         location = response.headers.get(b"Location")
         if response.status not in REDIRECT_STATUSES or not location:
             return response
-        target = safe_url_string(urljoin(request.url, location.decode("latin-1").strip())).split(
-            "#", 1
-        )[0]
+        try:
+            target = safe_url_string(
+                urljoin(request.url, location.decode("latin-1").strip())
+            ).split("#", 1)[0]
+        except ValueError as exc:  # "Location: http://host:abc/", "http://[::1": nowhere to go
+            self.stats.inc_value("newscrawl/refused/malformed_redirect")
+            raise MalformedRedirect(
+                f"{request.url} redirects to a malformed URL {location!r}: {exc}"
+            ) from None
         origin = _origin(self.crawler)
         if origin is not None and not on_origin(origin, target):
             self.stats.inc_value("newscrawl/refused/offsite_redirect")

@@ -120,3 +120,17 @@ def test_unreadable_date_is_null_with_raw_kept_and_counted(
     assert item["datePublishedRaw"] == "GMT 08:15 2025 الأربعاء ,31 نيسان / أبريل"
     assert spider.crawler.stats.get_value("newscrawl/date_unparsed") == 1
     assert STAFF["url"] in caplog.text and "31 نيسان" in caplog.text
+
+
+@pytest.mark.parametrize("bad", ["http://www.almaghribtoday.net:port/x", "http://[::1", "ftp://x/y"])
+def test_malformed_canonical_url_is_not_used_and_the_article_is_kept(bad: str) -> None:
+    """A canonical link the schema could not accept (found by the fuzzer: a port that is not a
+    number made the related links raise) gives way to og:url, and the article is exported."""
+    html = (DEFAULT_ROOT / STAFF["page"]).read_text(encoding="utf-8")
+    html, count = re.subn(r'(<link rel="canonical" href=")[^"]*"', rf'\g<1>{bad}"', html)
+    assert count == 1
+    item, _ = extract(STAFF["url"], html.encode("utf-8"))
+    assert item["canonicalUrl"] != bad
+    assert item["metadata"]["sources"].get("canonicalUrl") != "link:canonical"
+    assert item["relatedArticles"] == STAFF["relatedArticles"]
+    assert item["headline"] == STAFF["headline"]

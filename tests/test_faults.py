@@ -86,6 +86,11 @@ FAULTS: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("redirect_loop", {"kind": "redirect_loop"}, "failed/redirect_loop"),
     ("redirect_offsite", {"kind": "redirect", "location": "FOREIGN/x"}, "failed/offsite_redirect"),
+    (
+        "redirect_malformed",
+        {"kind": "redirect", "location": "http://127.0.0.1:port/x"},
+        "failed/malformed_redirect",
+    ),
     ("cp1256_header", {"kind": "cp1256_header"}, "exported"),
     ("cp1256_meta", {"kind": "cp1256_meta"}, "exported"),
     ("cp1256_wrong", {"kind": "cp1256_wrong"}, "exported"),
@@ -103,7 +108,7 @@ FAULTS: list[tuple[str, dict[str, Any], str]] = [
 # faults a retry may cure: the page is requested 1 + RETRIES times when it never recovers
 RETRIED = {"http_500", "http_503", "timeout", "reset", "truncated", "empty"}
 ONCE = {"http_404", "not_html", "oversize", "oversize_stream", "binary", "no_paragraphs"}
-ONCE |= {"no_headline", "redirect_offsite"}
+ONCE |= {"no_headline", "redirect_offsite", "redirect_malformed"}
 CP1256 = ["cp1256_header", "cp1256_meta", "cp1256_wrong", "utf8_declared_cp1256"]
 ASSIGNED = {name: ARTICLES[i] for i, (name, _, _) in enumerate(FAULTS)}
 

@@ -82,6 +82,22 @@ def looks_binary(body: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
+#: longer than any date line the site writes ("آخر تحديث GMT 09:15 2025 الثلاثاء ,21 ...": ~60)
+_MAX_DATE_LINE = 120
+
+
+def _well_formed(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL with a host and a valid port, else ``None``."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on "host:abc" or a port past 65535
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
 def _content_type(response: Any) -> str | None:
     headers = getattr(response, "headers", None)
     if not headers:
@@ -216,9 +232,17 @@ class ArticlePage:
             return list(self._cache["_date_lines"])
         lines: list[str] = []
         for node in self._headline_node().xpath(S.HEADLINE_SIBLINGS):
-            text = _text(node)
-            if text and S.DATE_LINE_RE.search(text):
-                lines.append(text)
+            # each line is its own text node: a page whose </div>s are missing puts the update
+            # line, the body and the sidebar inside the first date line's element, and its
+            # whole text is no date line
+            own = [" ".join(t.split()) for t in _texts(node.root)]
+            found = [t for t in own if S.DATE_LINE_RE.search(t)]
+            if not found:
+                # a line split by inline markup ("GMT <b>02:57</b> 2025 ...") is read whole
+                text = _text(node)
+                if text and len(text) <= _MAX_DATE_LINE and S.DATE_LINE_RE.search(text):
+                    found = [text]
+            lines.extend(found)
         self._cache["_date_lines"] = lines
         return list(lines)
 
@@ -269,11 +293,13 @@ class ArticlePage:
         )
 
     def canonicalUrl(self) -> str | None:
+        # a malformed URL ("http://host:port-name/", "http://[::1") is no canonical URL: it would
+        # fail the schema's IRI check and lose the whole article
         return self._layered(
             "canonicalUrl",
             [
-                ("link:canonical", lambda: self._css(S.CANONICAL)),
-                ("og:url", lambda: self._css(S.OG_URL)),
+                ("link:canonical", lambda: _well_formed(self._css(S.CANONICAL))),
+                ("og:url", lambda: _well_formed(self._css(S.OG_URL))),
             ],
         )
 
@@ -421,7 +447,10 @@ class ArticlePage:
         if key is None:
             return None
         base = urlsplit(self.canonicalUrl() or self.url)
-        return safe_url_string(f"{base.scheme}://{base.netloc}/{key}")
+        try:
+            return safe_url_string(f"{base.scheme}://{base.netloc}/{key}")
+        except ValueError:  # a page URL with a malformed port (only a hand-made response has one)
+            return None
 
     def relatedArticles(self) -> list[dict[str, str | None]]:
         def by_heading() -> list[dict[str, str | None]]:
