@@ -47,6 +47,9 @@ LARGE = int(os.environ.get("BENCH_ARTICLES", "20000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 REPEATS_LARGE = int(os.environ.get("BENCH_REPEATS_LARGE", "1"))
 CONCURRENCY = 32
+#: extraction worker processes of the second full crawl (NEWSCRAWL_EXTRACT_PROCESSES): one per
+#: core beyond the crawler's own, at most 4
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(1, min(4, (os.cpu_count() or 2) - 1)))))
 
 TARGET_RATIO = 0.8  # full crawl pages/s over the do-nothing spider's
 TARGET_MEMORY = 1.3  # peak memory at 20,000 over 2,000
@@ -88,6 +91,61 @@ def peak_rss_mb(pid: int) -> float | None:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def _children() -> dict[int, list[int]]:
+    """Each live process's children, from ``/proc/*/stat``."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> list[int]:
+    """The live processes under ``pid`` (the extraction workers and their fork server)."""
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def tree_cpu_seconds(pid: int) -> float | None:
+    """CPU of ``pid`` and every process under it: its own user+system time, and for each live
+    descendant its own time plus that of the children it has reaped (a worker that exited is
+    counted in its fork server's)."""
+    own = cpu_seconds(pid)
+    if own is None:
+        return None
+    total = own
+    for child in descendants(pid):
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(f) for f in fields[11:15]) / TICK
+    return total
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """Resident memory of ``pid`` and every process under it, now, in MiB."""
+    total = 0.0
+    for member in [pid, *descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except (OSError, ValueError, IndexError):
+            if member == pid:
+                return None
+    return total
 
 
 def has_state_store() -> bool:
@@ -157,7 +215,9 @@ class Run:
     cpu: float = 0.0
     cpu_total: float = 0.0
     server_cpu: float | None = None
+    cpu_all: float = 0.0  # the crawler and its extraction workers
     maxrss_mb: float = 0.0
+    tree_rss_mb: float = 0.0  # the crawler and its workers together, sampled
     stats: dict[str, Any] = field(default_factory=dict)
     failures: int = 0
     server_alive: bool = True
@@ -169,6 +229,10 @@ class Run:
     @property
     def cpu_per_page_ms(self) -> float:
         return 1000 * self.cpu / self.pages if self.pages else 0.0
+
+    @property
+    def cpu_all_per_page_ms(self) -> float:
+        return 1000 * self.cpu_all / self.pages if self.pages else 0.0
 
     @property
     def server_cpu_per_page_ms(self) -> float | None:
@@ -188,14 +252,21 @@ def run_scrapy(
     proc = subprocess.Popen(
         [*prefix, *command], cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
-    marks: dict[str, tuple[float, float | None, float | None]] = {}
+    marks: dict[str, tuple[float, float | None, float | None, float | None]] = {}
     stats_text: list[str] = []
     peaks: list[float] = []
+    tree_peaks: list[float] = []
 
     def sample_peak() -> None:
         value = peak_rss_mb(proc.pid)
         if value is not None:
             peaks.append(value)
+        together = tree_rss_mb(proc.pid)
+        if together is not None:
+            tree_peaks.append(together)
+
+    def mark() -> tuple[float, float | None, float | None, float | None]:
+        return (time.monotonic(), cpu_seconds(proc.pid), server.cpu(), tree_cpu_seconds(proc.pid))
 
     def read() -> None:
         assert proc.stderr is not None
@@ -204,10 +275,10 @@ def run_scrapy(
             for line in proc.stderr:
                 out.write(line)
                 if "Spider opened" in line and "open" not in marks:
-                    marks["open"] = (time.monotonic(), cpu_seconds(proc.pid), server.cpu())
+                    marks["open"] = mark()
                 elif "Dumping Scrapy stats" in line and "close" not in marks:
                     # the stats are dumped as the spider closes: the end of the crawl
-                    marks["close"] = (time.monotonic(), cpu_seconds(proc.pid), server.cpu())
+                    marks["close"] = mark()
                     sample_peak()
                     in_stats = True
                 elif "Spider closed" in line or "Closing spider" in line:
@@ -231,6 +302,7 @@ def run_scrapy(
     run.cpu_total = usage.ru_utime + usage.ru_stime
     # VmHWM read late in the run; ru_maxrss (which may hold the parent's peak) only without it
     run.maxrss_mb = max(peaks) if peaks else usage.ru_maxrss / 1024
+    run.tree_rss_mb = max(tree_peaks) if tree_peaks else run.maxrss_mb
     for line in stats_text:
         match = _STAT_RE.match(line)
         if match:
@@ -241,14 +313,15 @@ def run_scrapy(
     run.items = int(run.stats.get("item_scraped_count", 0))
     run.failures = int(run.stats.get("downloader/exception_count", 0))
     if "open" in marks and "close" in marks:
-        (t0, c0, s0), (t1, c1, s1) = marks["open"], marks["close"]
+        (t0, c0, s0, a0), (t1, c1, s1, a1) = marks["open"], marks["close"]
         run.seconds = t1 - t0
         run.cpu = (c1 - c0) if c0 is not None and c1 is not None else run.cpu_total
+        run.cpu_all = (a1 - a0) if a0 is not None and a1 is not None else run.cpu
         if s0 is not None and s1 is not None:
             run.server_cpu = s1 - s0
     else:
         run.seconds = float(run.stats.get("elapsed_time_seconds", 0.0))
-        run.cpu = run.cpu_total
+        run.cpu = run.cpu_all = run.cpu_total
     run.server_alive = server.alive()
     return run
 
@@ -257,12 +330,16 @@ def settings_args(settings: dict[str, str]) -> list[str]:
     return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
 
 
-def full_crawl_command(url: str, work: Path, tag: str, state: Path | None) -> list[str]:
+def full_crawl_command(
+    url: str, work: Path, tag: str, state: Path | None, processes: int = 0
+) -> list[str]:
     settings = {
         **COMMON_SETTINGS,
         **CRAWL_SETTINGS,
         "NEWSCRAWL_REPORT": str(work / f"{tag}.report.json"),
     }
+    if processes:
+        settings["NEWSCRAWL_EXTRACT_PROCESSES"] = str(processes)
     if state is not None:
         settings["NEWSCRAWL_STATE_PATH"] = str(state)
     return [
@@ -344,6 +421,8 @@ def _median_run(runs: list[Run]) -> dict[str, float]:
         "items": med([r.items for r in runs]),
         "pages_per_s": med([r.pages_per_s for r in runs]),
         "cpu_per_page_ms": med([r.cpu_per_page_ms for r in runs]),
+        "cpu_all_per_page_ms": med([r.cpu_all_per_page_ms for r in runs]),
+        "tree_rss_mb": med([r.tree_rss_mb for r in runs]),
         "server_cpu_per_page_ms": med(
             [r.server_cpu_per_page_ms for r in runs if r.server_cpu_per_page_ms is not None]
         ),
@@ -365,6 +444,7 @@ def measure_size(
     state_available = has_state_store()
     full_runs: list[Run] = []
     noop_runs: list[Run] = []
+    worker_runs: list[Run] = []
     try:
         for n in range(repeats):
             print(f"  {articles} articles, run {n + 1}/{repeats}: do-nothing spider", flush=True)
@@ -380,7 +460,31 @@ def measure_size(
             full_runs.append(
                 run_scrapy("crawl", articles, command, server, work / f"crawl-{articles}-{n}.log")
             )
+            print(
+                f"  {articles} articles, run {n + 1}/{repeats}: full crawl, "
+                f"{WORKERS} extraction worker process(es)",
+                flush=True,
+            )
+            state = work / f"state-{articles}-{n}-workers.sqlite3" if state_available else None
+            command = full_crawl_command(
+                server.url, work, f"workers-{articles}-{n}", state, processes=WORKERS
+            )
+            figures["workers_command"] = command_line(command)
+            worker_runs.append(
+                run_scrapy(
+                    "workers", articles, command, server, work / f"workers-{articles}-{n}.log"
+                )
+            )
         figures["full"] = _median_run(full_runs)
+        figures["workers"] = _median_run(worker_runs)
+        figures["worker_runs"] = [r.__dict__ | {"stats": {}} for r in worker_runs]
+        worker_ratios = [
+            f.pages_per_s / n.pages_per_s
+            for f, n in zip(worker_runs, noop_runs, strict=True)
+            if n.pages_per_s
+        ]
+        figures["worker_ratio"] = statistics.median(worker_ratios) if worker_ratios else 0.0
+        figures["worker_ratios"] = worker_ratios
         figures["noop"] = _median_run(noop_runs)
         figures["full_runs"] = [r.__dict__ | {"stats": {}} for r in full_runs]
         figures["noop_runs"] = [r.__dict__ | {"stats": {}} for r in noop_runs]
@@ -502,11 +606,9 @@ def _row(label: str, r: dict[str, Any]) -> str:
     server = r.get("server_cpu_per_page_ms")
     return (
         f"| {label} | {r['runs']} | {r['pages']:,.0f} | {r['items']:,.0f} | {r['seconds']:.1f} "
-        f"| {r['pages_per_s']:,.1f} | {r['cpu_per_page_ms']:.2f} "
-        f"| {server:.2f} | {r['maxrss_mb']:.0f} |"
-        if server is not None
-        else f"| {label} | {r['runs']} | {r['pages']:,.0f} | {r['items']:,.0f} | {r['seconds']:.1f} "
-        f"| {r['pages_per_s']:,.1f} | {r['cpu_per_page_ms']:.2f} | - | {r['maxrss_mb']:.0f} |"
+        f"| {r['pages_per_s']:,.1f} | {r['cpu_per_page_ms']:.2f} | {r['cpu_all_per_page_ms']:.2f} "
+        f"| {'-' if server is None else f'{server:.2f}'} | {r['maxrss_mb']:.0f} "
+        f"| {r['tree_rss_mb']:.0f} |"
     )
 
 
@@ -523,48 +625,76 @@ def report(figures: dict[str, Any]) -> str:
         f"spiders run from the repository with the project's settings and the same `-s` "
         f"overrides ({CONCURRENCY} requests in flight, no delay, no AutoThrottle, robots.txt "
         "obeyed), alternating, each in a fresh process (a fresh state file for each full crawl). "
-        'Pages/s and CPU are counted from "Spider opened" to the stats dump at close; CPU is the '
-        "crawler process's user+system time (`/proc/PID/stat`), peak memory its `VmHWM`; "
-        "server CPU is the snapshot server's over the same span. Medians of the runs listed.",
+        "The full crawl runs twice: reading its pages in its own process (the default, "
+        "`NEWSCRAWL_EXTRACT_PROCESSES=0`), and in "
+        f"{WORKERS} extraction worker process(es) (`NEWSCRAWL_EXTRACT_PROCESSES={WORKERS}`, "
+        "`newscrawl/workers.py`). "
+        'Pages/s and CPU are counted from "Spider opened" to the stats dump at close. CPU '
+        "(crawler) is the crawler process's user+system time (`/proc/PID/stat`); CPU (all) adds "
+        "its worker processes. Peak memory (crawler) is the crawler's `VmHWM`; (all) is the "
+        "largest sum of the resident memory of the crawler and its workers, sampled every "
+        "0.25 s. Server CPU is the snapshot server's over the same span. Medians of the runs "
+        "listed.",
         "",
         f"- full crawl: `{small['crawl_command']}`",
+        f"- full crawl, worker processes: `{small['workers_command']}`",
         f"- do-nothing: `{small['noop_command']}`",
         "",
-        "| crawl | runs | pages | items | s | pages/s | CPU ms/page | server CPU ms/page | peak MiB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        _row(f"full, {small['articles']:,} articles", small["full"]),
-        _row(f"do-nothing, {small['articles']:,} articles", small["noop"]),
-        _row(f"full, {large['articles']:,} articles", large["full"]),
-        _row(f"do-nothing, {large['articles']:,} articles", large["noop"]),
-        "",
+        "| crawl | runs | pages | items | s | pages/s | CPU ms/page (crawler) | CPU ms/page (all) "
+        "| server CPU ms/page | peak MiB (crawler) | peak MiB (all) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in (small, large):
-        full = size["full"]
-        reached = f"{full['items']:,.0f} of {size['articles']:,} articles exported"
-        problems = []
-        if full["failures"] or size["noop"]["failures"]:
-            problems.append(f"{max(full['failures'], size['noop']['failures'])} download errors")
-        if full["server_died"] or size["noop"]["server_died"]:
-            problems.append("the snapshot server died during a run")
-        ratios = ", ".join(f"{r:.2f}" for r in size["ratios"])
-        lines.append(
-            f"- {size['articles']:,} articles: full crawl at **{size['ratio']:.2f}** of the "
-            f"do-nothing spider's pages/s (runs: {ratios}); target ≥ {TARGET_RATIO}: "
-            f"{_verdict(size['ratio'] >= TARGET_RATIO)}. {reached}"
-            + (f"; {', '.join(problems)}" if problems else "")
-            + "."
-        )
-    lines += [
-        "",
-        "### Scale: 2,000 vs 20,000 articles (full crawl)",
-        "",
-        f"- peak memory {large['full']['maxrss_mb']:.0f} MiB vs {small['full']['maxrss_mb']:.0f} "
-        f"MiB: ratio **{figures['memory_ratio']:.2f}**, target ≤ {TARGET_MEMORY}: "
-        f"{_verdict(figures['memory_ratio'] <= TARGET_MEMORY)}",
-        f"- CPU per page {large['full']['cpu_per_page_ms']:.2f} ms vs "
-        f"{small['full']['cpu_per_page_ms']:.2f} ms: **{figures['cpu_drift']:+.1%}**, target within "
-        f"±{TARGET_CPU_DRIFT:.0%}: {_verdict(abs(figures['cpu_drift']) <= TARGET_CPU_DRIFT)}",
-    ]
+        n = f"{size['articles']:,} articles"
+        lines += [
+            _row(f"full, {n}", size["full"]),
+            _row(f"full, {WORKERS} worker process(es), {n}", size["workers"]),
+            _row(f"do-nothing, {n}", size["noop"]),
+        ]
+    lines.append("")
+    for size in (small, large):
+        for key, ratio_key, label in (
+            ("full", "ratio", "full crawl"),
+            ("workers", "worker_ratio", f"full crawl with {WORKERS} worker process(es)"),
+        ):
+            full = size[key]
+            reached = f"{full['items']:,.0f} of {size['articles']:,} articles exported"
+            problems = []
+            if full["failures"] or size["noop"]["failures"]:
+                problems.append(
+                    f"{max(full['failures'], size['noop']['failures'])} download errors"
+                )
+            if full["server_died"] or size["noop"]["server_died"]:
+                problems.append("the snapshot server died during a run")
+            runs = size["ratios"] if key == "full" else size["worker_ratios"]
+            ratios = ", ".join(f"{r:.2f}" for r in runs)
+            lines.append(
+                f"- {size['articles']:,} articles: {label} at **{size[ratio_key]:.2f}** of the "
+                f"do-nothing spider's pages/s (runs: {ratios}); target ≥ {TARGET_RATIO}: "
+                f"{_verdict(size[ratio_key] >= TARGET_RATIO)}. {reached}"
+                + (f"; {', '.join(problems)}" if problems else "")
+                + "."
+            )
+    lines += ["", "### Scale: 2,000 vs 20,000 articles", ""]
+    for key, label, memory, cpu in (
+        ("full", "full crawl", "maxrss_mb", "cpu_per_page_ms"),
+        (
+            "workers",
+            f"{WORKERS} worker process(es), all processes",
+            "tree_rss_mb",
+            "cpu_all_per_page_ms",
+        ),
+    ):
+        m_large, m_small = large[key][memory], small[key][memory]
+        c_large, c_small = large[key][cpu], small[key][cpu]
+        m_ratio = m_large / m_small if m_small else 0.0
+        drift = c_large / c_small - 1 if c_small else 0.0
+        lines += [
+            f"- {label}: peak memory {m_large:.0f} MiB vs {m_small:.0f} MiB: ratio "
+            f"**{m_ratio:.2f}**, target ≤ {TARGET_MEMORY}: {_verdict(m_ratio <= TARGET_MEMORY)}",
+            f"- {label}: CPU per page {c_large:.2f} ms vs {c_small:.2f} ms: **{drift:+.1%}**, "
+            f"target within ±{TARGET_CPU_DRIFT:.0%}: {_verdict(abs(drift) <= TARGET_CPU_DRIFT)}",
+        ]
     inc = large.get("incremental")
     if inc is None:
         lines.append("- incremental second run: not measured: incremental state not available")

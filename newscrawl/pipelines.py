@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import item_dict
+from newscrawl.items import MISSING, item_dict, take_prepared
 from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
 
@@ -50,6 +50,55 @@ def load_schema(path: str | Path | None = None) -> dict[str, Any]:
 _PATH_TIME_RE = re.compile(r"^[^/]+/(\d\d)(\d\d)(\d\d)-")
 
 
+TEXT_FIELDS = (
+    "headline",
+    "description",
+    "articleSection",
+    "dateline",
+    "datePublishedRaw",
+    "dateModifiedRaw",
+)
+
+#: a log line and the stats it counts, as a step reports them: ``(level, message, args, stats)``
+Event = tuple[int, str, tuple[Any, ...], tuple[str, ...]]
+
+
+def emit(events: list[Event], stats: Any) -> None:
+    """Log and count what a step reported."""
+    for level, message, args, keys in events:
+        logger.log(level, message, *args)
+        for key in keys:
+            stats.inc_value(key)
+
+
+def clean_item(item: Any) -> None:
+    """:func:`newscrawl.text.clean` on every text field (``articleBody`` line by line),
+    keywords and authors cleaned and made unique."""
+    adapter = ItemAdapter(item)
+    for name in TEXT_FIELDS:
+        adapter[name] = clean(adapter.get(name))
+    adapter["articleBody"] = clean_multiline(adapter.get("articleBody"))
+    keywords: dict[str, str] = {}
+    for word in adapter.get("keywords") or []:
+        cleaned = clean(word)
+        if cleaned:
+            keywords.setdefault(match_key(cleaned), cleaned)
+    adapter["keywords"] = list(keywords.values())
+    authors: dict[str, dict[str, str]] = {}
+    for author in adapter.get("authors") or []:
+        person, raw = clean(author.get("name")), clean(author.get("nameRaw"))
+        if person is not None:
+            authors.setdefault(match_key(person), {"name": person, "nameRaw": raw or person})
+    adapter["authors"] = list(authors.values())
+    image = adapter.get("mainImage")
+    if image:
+        adapter["mainImage"] = {"url": image.get("url"), "caption": clean(image.get("caption"))}
+    adapter["relatedArticles"] = [
+        {"headline": clean(r.get("headline")), "url": r.get("url")}
+        for r in adapter.get("relatedArticles") or []
+    ]
+
+
 class _StatsPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -63,40 +112,84 @@ class _StatsPipeline:
 class TextCleanPipeline(_StatsPipeline):
     """Applies :func:`newscrawl.text.clean` to every text field (``articleBody`` line by line)."""
 
-    TEXT_FIELDS = (
-        "headline",
-        "description",
-        "articleSection",
-        "dateline",
-        "datePublishedRaw",
-        "dateModifiedRaw",
-    )
+    TEXT_FIELDS = TEXT_FIELDS
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        for name in self.TEXT_FIELDS:
-            adapter[name] = clean(adapter.get(name))
-        adapter["articleBody"] = clean_multiline(adapter.get("articleBody"))
-        keywords: dict[str, str] = {}
-        for word in adapter.get("keywords") or []:
-            cleaned = clean(word)
-            if cleaned:
-                keywords.setdefault(match_key(cleaned), cleaned)
-        adapter["keywords"] = list(keywords.values())
-        authors: dict[str, dict[str, str]] = {}
-        for author in adapter.get("authors") or []:
-            person, raw = clean(author.get("name")), clean(author.get("nameRaw"))
-            if person is not None:
-                authors.setdefault(match_key(person), {"name": person, "nameRaw": raw or person})
-        adapter["authors"] = list(authors.values())
-        image = adapter.get("mainImage")
-        if image:
-            adapter["mainImage"] = {"url": image.get("url"), "caption": clean(image.get("caption"))}
-        adapter["relatedArticles"] = [
-            {"headline": clean(r.get("headline")), "url": r.get("url")}
-            for r in adapter.get("relatedArticles") or []
-        ]
+        if take_prepared(item, "clean") is MISSING:
+            clean_item(item)
         return item
+
+
+def normalize_dates(item: Any) -> list[Event]:
+    """Fills ``datePublished`` / ``dateModified`` of ``item`` from their raw strings; returns the
+    warnings to log and count."""
+    adapter = ItemAdapter(item)
+    events: list[Event] = []
+    downloaded = (adapter.get("metadata") or {}).get("dateDownloaded")
+    reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
+    published = _parse_date_field(adapter, "datePublished", reference, events)
+    if published is not None:
+        published = _seconds_from_path(adapter, published)
+    modified = _parse_date_field(adapter, "dateModified", reference, events)
+    if published and modified and modified < published:
+        events.append(
+            (
+                logging.WARNING,
+                "Dropped dateModified of %s: %r is earlier than datePublished %r",
+                (
+                    adapter.get("url"),
+                    adapter.get("dateModifiedRaw"),
+                    adapter.get("datePublishedRaw"),
+                ),
+                ("newscrawl/date_modified_before_published",),
+            )
+        )
+        adapter["dateModified"] = None
+    return events
+
+
+def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:
+    """The date line stops at minutes ("GMT 02:57 ..."), the article path carries the time of
+    day to the second ("/314/025733-..."): when both name the same hour and minute, the path's
+    seconds complete the time."""
+    match = _PATH_TIME_RE.search(adapter.get("articleId") or "")
+    if match and published.second == 0:
+        hour, minute, second = (int(g) for g in match.groups())
+        if (hour, minute) == (published.hour, published.minute) and second < 60:
+            published = published.replace(second=second)
+            adapter["datePublished"] = format_iso(published)
+    return published
+
+
+def _parse_date_field(
+    adapter: ItemAdapter, name: str, reference: datetime, events: list[Event]
+) -> datetime | None:
+    raw = adapter.get(f"{name}Raw")
+    adapter[name] = None
+    if not raw:
+        return None
+    found = explain_date(raw, reference=reference)
+    for warning in found.warnings:
+        events.append(
+            (
+                logging.INFO,
+                "%s on %s: %r: %s",
+                (name, adapter.get("url"), raw, warning),
+                ("newscrawl/date_warning",),
+            )
+        )
+    if found.value is None:
+        events.append(
+            (
+                logging.WARNING,
+                "Unreadable %s on %s: %r (%s)",
+                (name, adapter.get("url"), raw, found.reason),
+                ("newscrawl/date_unparsed", f"newscrawl/date_unparsed/{name}"),
+            )
+        )
+        return None
+    adapter[name] = format_iso(found.value)
+    return found.value
 
 
 class DatesPipeline(_StatsPipeline):
@@ -105,55 +198,11 @@ class DatesPipeline(_StatsPipeline):
     logged and counted (``newscrawl/date_unparsed``), never guessed."""
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        adapter = ItemAdapter(item)
-        downloaded = adapter.get("metadata", {}).get("dateDownloaded")
-        reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
-        published = self._parse(adapter, "datePublished", reference)
-        if published is not None:
-            published = self._seconds_from_path(adapter, published)
-        modified = self._parse(adapter, "dateModified", reference)
-        if published and modified and modified < published:
-            logger.warning(
-                "Dropped dateModified of %s: %r is earlier than datePublished %r",
-                adapter.get("url"),
-                adapter.get("dateModifiedRaw"),
-                adapter.get("datePublishedRaw"),
-            )
-            self.stats.inc_value("newscrawl/date_modified_before_published")
-            adapter["dateModified"] = None
+        events = take_prepared(item, "dates")
+        if events is MISSING:
+            events = normalize_dates(item)
+        emit(events, self.stats)
         return item
-
-    @staticmethod
-    def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:
-        """The date line stops at minutes ("GMT 02:57 ..."), the article path carries the time of
-        day to the second ("/314/025733-..."): when both name the same hour and minute, the
-        path's seconds complete the time."""
-        match = _PATH_TIME_RE.search(adapter.get("articleId") or "")
-        if match and published.second == 0:
-            hour, minute, second = (int(g) for g in match.groups())
-            if (hour, minute) == (published.hour, published.minute) and second < 60:
-                published = published.replace(second=second)
-                adapter["datePublished"] = format_iso(published)
-        return published
-
-    def _parse(self, adapter: ItemAdapter, name: str, reference: datetime) -> datetime | None:
-        raw = adapter.get(f"{name}Raw")
-        adapter[name] = None
-        if not raw:
-            return None
-        found = explain_date(raw, reference=reference)
-        for warning in found.warnings:
-            logger.info("%s on %s: %r: %s", name, adapter.get("url"), raw, warning)
-            self.stats.inc_value("newscrawl/date_warning")
-        if found.value is None:
-            logger.warning(
-                "Unreadable %s on %s: %r (%s)", name, adapter.get("url"), raw, found.reason
-            )
-            self.stats.inc_value("newscrawl/date_unparsed")
-            self.stats.inc_value(f"newscrawl/date_unparsed/{name}")
-            return None
-        adapter[name] = format_iso(found.value)
-        return found.value
 
 
 class DedupPipeline(_StatsPipeline):
@@ -197,15 +246,12 @@ class IncrementalPipeline(_StatsPipeline):
         return item
 
 
-class ValidationPipeline(_StatsPipeline):
-    """Checks every item against the JSON Schema of the exported record (``newscrawl/schema.json``,
-    draft 2020-12, URLs as IRIs, formats checked). Last in the order: an invalid item is not
-    exported; it is dropped with its URL and the failing fields logged, and counted per field
-    (``newscrawl/invalid/<field>``)."""
+class ItemValidator:
+    """The JSON Schema of the exported record, compiled once: :meth:`problems` names the fields
+    of an item that break it."""
 
-    def __init__(self, crawler: Any) -> None:
-        super().__init__(crawler)
-        schema = load_schema(crawler.settings.get("NEWSCRAWL_SCHEMA"))
+    def __init__(self, schema_path: str | Path | None = None) -> None:
+        schema = load_schema(schema_path)
         Draft202012Validator.check_schema(schema)
         # local "$ref"s resolved once here: jsonschema resolves them again for every item
         # otherwise, which was 40 % of the validation time per article
@@ -221,22 +267,38 @@ class ValidationPipeline(_StatsPipeline):
             formats={name: _format_function(checker, name) for name in ("iri", "date-time")},
         )
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    def problems(self, item: Any) -> dict[str, str]:
+        """Each failing field with the first message about it; empty for a valid item."""
         data = item_dict(item)
         try:
             self.fast(data)
         except fastjsonschema.JsonSchemaException:
-            pass
-        else:
-            return item
-        problems = invalid_fields(self.validator, data)
+            return invalid_fields(self.validator, data)
+        return {}
+
+
+class ValidationPipeline(_StatsPipeline):
+    """Checks every item against the JSON Schema of the exported record (``newscrawl/schema.json``,
+    draft 2020-12, URLs as IRIs, formats checked). Last in the order: an invalid item is not
+    exported; it is dropped with its URL and the failing fields logged, and counted per field
+    (``newscrawl/invalid/<field>``)."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.checker = ItemValidator(crawler.settings.get("NEWSCRAWL_SCHEMA"))
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        problems = take_prepared(item, "validate")
+        if problems is MISSING:
+            problems = self.checker.problems(item)
         if not problems:
             return item
         self.stats.inc_value("newscrawl/invalid")
         for field_name in problems:
             self.stats.inc_value(f"newscrawl/invalid/{field_name}")
         detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
-        raise DropItem(f"invalid item {data.get('url')}: {detail}", log_level="WARNING")
+        url = ItemAdapter(item).get("url")
+        raise DropItem(f"invalid item {url}: {detail}", log_level="WARNING")
 
 
 def _format_function(checker: FormatChecker, name: str) -> Any:

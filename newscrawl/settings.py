@@ -45,6 +45,10 @@ ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an 
     "newscrawl.pipelines.IncrementalPipeline": 400,  # an article fetched again but unchanged is not re-exported
     "newscrawl.pipelines.ValidationPipeline": 900,
 }
+# Scrapy (2.13+) starts CONCURRENT_ITEMS asyncio tasks for the output of every response; a page
+# here gives one item or a list of requests, and the pipelines are synchronous, so 100 (the
+# default) only costs: 2 of the 5 ms of CPU Scrapy spends on each page (bench/RESULTS.md)
+CONCURRENT_ITEMS = 4
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # Scrapy's current fingerprint
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Scrapy's default
 LOG_LEVEL = "INFO"  # DEBUG lists every request; INFO keeps scheduled logs readable
@@ -61,6 +65,9 @@ NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?s
 NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
 NEWSCRAWL_REPORT = "auto"  # JSON run report; "auto": beside the first output file; "" writes none
 
+NEWSCRAWL_EXTRACT_PROCESSES = (
+    0  # worker processes that read pages (newscrawl/workers.py); 0: this one
+)
 NEWSCRAWL_SCHEMA = None  # JSON Schema of the record; None uses newscrawl/schema.json
 
 EXTENSIONS = {  # order matters: each one's spider_closed runs after those above it

@@ -62,6 +62,20 @@ def make_spider(**settings: object) -> Any:
     return spider
 
 
+def callback_output(output: Any) -> list[Any]:
+    """Everything a spider callback yields, sync or async (run on a fresh event loop)."""
+    import asyncio
+    import inspect
+
+    if not inspect.isasyncgen(output):
+        return list(output)
+
+    async def collect() -> list[Any]:
+        return [value async for value in output]
+
+    return asyncio.run(collect())
+
+
 def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], Any]:
     """An article page through its page object and the cleaning and date pipelines, as the
     crawl runs them; returns the item as a dict and the spider (whose crawler holds the stats)."""

@@ -122,7 +122,9 @@ def test_unreadable_date_is_null_with_raw_kept_and_counted(
     assert STAFF["url"] in caplog.text and "31 نيسان" in caplog.text
 
 
-@pytest.mark.parametrize("bad", ["http://www.almaghribtoday.net:port/x", "http://[::1", "ftp://x/y"])
+@pytest.mark.parametrize(
+    "bad", ["http://www.almaghribtoday.net:port/x", "http://[::1", "ftp://x/y"]
+)
 def test_malformed_canonical_url_is_not_used_and_the_article_is_kept(bad: str) -> None:
     """A canonical link the schema could not accept (found by the fuzzer: a port that is not a
     number made the related links raise) gives way to og:url, and the article is exported."""

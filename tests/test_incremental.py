@@ -21,7 +21,7 @@ from newscrawl.snapshot.render import Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.state import SQLiteState
 from newscrawl.urls import article_id
-from tests.conftest import REPO, run_crawl
+from tests.conftest import REPO, callback_output, run_crawl
 
 ALL_IDS = {a.article_id for a in Site(SECTIONS, ARTICLES).articles}
 
@@ -275,7 +275,7 @@ def test_pagination_stops_only_at_articles_known_before_this_run(
         response = HtmlResponse(
             url=spider.origin.url(path), body=(DEFAULT_ROOT / file).read_bytes()
         )
-        requests = list(spider.parse_listing(response))
+        requests = callback_output(spider.parse_listing(response))
     finally:
         spider.store.close()
     next_pages = [r for r in requests if "start=6" in r.url]

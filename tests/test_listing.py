@@ -8,7 +8,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newscrawl.urls import Kind, article_id, classify
-from tests.conftest import REAL_HOME, REAL_SISTER_HOME, make_spider, real_material
+from tests.conftest import REAL_HOME, REAL_SISTER_HOME, callback_output, make_spider, real_material
 
 
 def _routed(home: Path, site: str) -> tuple[list, list]:
@@ -16,7 +16,7 @@ def _routed(home: Path, site: str) -> tuple[list, list]:
         NEWSCRAWL_BASE_URL=f"http://www.{site}", NEWSCRAWL_SITE_HOSTS=[f"www.{site}", site]
     )
     response = HtmlResponse(url=f"http://www.{site}/", body=home.read_bytes(), encoding="utf-8")
-    requests = list(spider.parse_listing(response))
+    requests = callback_output(spider.parse_listing(response))
     articles = [r for r in requests if r.callback == spider.parse_article]
     listings = [r for r in requests if r.callback == spider.parse_listing]
     return articles, listings
@@ -104,7 +104,7 @@ def _snapshot_response(path: str, **settings: object) -> tuple[object, object]:
 
 def test_feed_yields_one_article_request_per_item_on_the_origin() -> None:
     spider, response = _snapshot_response("/rss")
-    requests = list(spider.parse_feed(response))  # type: ignore[attr-defined]
+    requests = callback_output(spider.parse_feed(response))  # type: ignore[attr-defined]
     assert len(requests) == 20
     assert all(r.url.startswith("http://127.0.0.1:8123/") for r in requests)
     assert all(r.callback == spider.parse_article for r in requests)  # type: ignore[attr-defined]
@@ -116,7 +116,7 @@ def test_section_page_yields_its_articles_and_the_next_page() -> None:
 
     SITE_SECTION_314 = SITE.sections[0].articles
     spider, response = _snapshot_response("/314-أخبار-عاجلة")
-    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    requests = callback_output(spider.parse_listing(response))  # type: ignore[attr-defined]
     articles = [r for r in requests if r.callback == spider.parse_article]  # type: ignore[attr-defined]
     listed = {article_id(a.path) for a in SITE_SECTION_314[:6]}
     assert listed <= {article_id(r.url) for r in articles}
@@ -126,13 +126,13 @@ def test_section_page_yields_its_articles_and_the_next_page() -> None:
 
 def test_pagination_stops_at_the_configured_page_count() -> None:
     spider, response = _snapshot_response("/314-أخبار-عاجلة", NEWSCRAWL_MAX_LISTING_PAGES=1)
-    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    requests = callback_output(spider.parse_listing(response))  # type: ignore[attr-defined]
     assert not [r for r in requests if "start=" in r.url]
 
 
 def test_homepage_routes_amp_and_second_host_links() -> None:
     spider, response = _snapshot_response("/")
-    requests = list(spider.parse_listing(response))  # type: ignore[attr-defined]
+    requests = callback_output(spider.parse_listing(response))  # type: ignore[attr-defined]
     assert not [r for r in requests if "/amp/" in r.url or "arabstoday" in r.url]
     assert spider.crawler.stats.get_value("newscrawl/links/offsite") == 1  # type: ignore[attr-defined]
     assert not [r for r in requests if classify(r.url) in (Kind.VIDEO, Kind.OTHER)]

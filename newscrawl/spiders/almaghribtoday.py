@@ -22,9 +22,10 @@ from twisted.python.failure import Failure
 
 from newscrawl.dates import parse_date
 from newscrawl.middlewares import failure_reason
-from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
+from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
 from newscrawl.state import StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
+from newscrawl.workers import Extractor, ListingScan
 
 
 class AlmaghribtodaySpider(scrapy.Spider):
@@ -75,6 +76,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         spider.publisher = settings.get("NEWSCRAWL_PUBLISHER")
         # the state of earlier runs; newscrawl.extensions.ExportedState opens and closes it
         spider.store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(settings)
+        # where pages are read: here, or in NEWSCRAWL_EXTRACT_PROCESSES worker processes
+        spider.extractor = Extractor.from_crawler(crawler)
         return spider
 
     origin: Origin
@@ -82,6 +85,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
     max_listing_pages: int
     publisher: str | None
     store: StateStore | None
+    extractor: Extractor
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.store is not None and not self.store_open:
@@ -183,15 +187,23 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.listings_requested.add(key)
         return True
 
-    def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
+    async def parse_listing(
+        self, response: Response, page: int = 1
+    ) -> AsyncIterator[scrapy.Request]:
         """Homepage, section and writer pages: articles first, then further listings."""
         if not isinstance(response, TextResponse):
             self._reject(response, "not_html")
             return
+        scan = await self.extractor.listing(response)
+        for request in self._route_listing(response, page, scan):
+            yield request
+
+    def _route_listing(
+        self, response: Response, page: int, scan: ListingScan
+    ) -> Iterator[scrapy.Request]:
         if page > 1 and self.store is not None and self.store_open:
             self.store.done(path_key(response.request.url if response.request else response.url))
-        listing = ListingPage(response)
-        links = listing.article_links()
+        links = scan.article_links
         fetched = 0
         for link in links:
             # the same link with the same date lines gets the same answer as before
@@ -202,14 +214,14 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 yield request
             elif article_id(link.url) in self.requested:
                 fetched += 1  # new in this run, reached first from another listing
-        for url in listing.listing_links():
+        for url in scan.listing_links:
             if url in self.seen_links_raw:
                 continue
             self.seen_links_raw.add(url)
             target = self.origin.listing_url(url)
             if target is not None and self._new_listing(target):
                 yield scrapy.Request(target, callback=self.parse_listing, errback=self.on_error)
-        next_url = listing.next_page()
+        next_url = scan.next_page
         if next_url and links and not fetched and not self.full:
             # every article of this page was known before this run: older pages hold nothing new
             self.crawler.stats.inc_value("newscrawl/incremental/pagination_stopped")
@@ -235,22 +247,23 @@ class AlmaghribtodaySpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def parse_article(self, response: Response, listing_date: str | None = None) -> Iterator[Any]:
+    async def parse_article(
+        self, response: Response, listing_date: str | None = None
+    ) -> AsyncIterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
-        rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
-        if rejection is not None:
-            self._reject(response, rejection.reason)
+        if not isinstance(response, TextResponse):
+            rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
+            self._reject(response, rejection.reason if rejection else "not_html")
             return
         if (
             classify(response.url) not in (Kind.ARTICLE, Kind.COLUMN)
             or article_id(response.url) is None
         ):
-            self._reject(response, "not_an_article")  # e.g. redirected to a section page
+            rejection = ArticlePage.check_response(response)
+            # e.g. redirected to a section page
+            self._reject(response, rejection.reason if rejection else "not_an_article")
             return
-        page = ArticlePage.from_response(
-            response, listing_date=listing_date, downloaded=datetime.now(timezone.utc)
-        )
-        item = page.result(publisher=self.publisher)
+        item = await self.extractor.article(response, listing_date, datetime.now(timezone.utc))
         if isinstance(item, Rejection):
             self._reject(response, item.reason)
             return
