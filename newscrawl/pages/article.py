@@ -17,10 +17,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 from w3lib.encoding import html_to_unicode
 from w3lib.url import safe_url_string
 
@@ -117,12 +120,49 @@ def _texts(node: Any) -> list[str]:
     return list(node.itertext())
 
 
-def _text(nodes: SelectorList | Selector) -> str | None:
-    """All text under ``nodes`` joined by spaces, or ``None`` when there is none.
+# The page object queries the lxml tree through compiled XPath expressions (CSS translated once
+# by parsel's own translator) rather than through parsel: each parsel call wraps every result in a
+# Selector object, 26 of them per page, which was a third of the page object's time.
+_CSS = HTMLTranslator()
 
-    Read from the lxml tree directly: parsel's ``.xpath(".//text()")`` wraps every text node in
-    a Selector, which was a third of the page object's time."""
-    roots = [n.root for n in nodes] if isinstance(nodes, SelectorList) else [nodes.root]
+
+@lru_cache(maxsize=256)
+def _query(expression: str, css: bool) -> etree.XPath:
+    """``expression`` compiled: a CSS selector (parsel's dialect, ``::text``, ``::attr(x)``) or
+    an XPath expression."""
+    return etree.XPath(_CSS.css_to_xpath(expression) if css else expression, smart_strings=False)
+
+
+def _nodes(root: Any, expression: str, *, css: bool = True) -> list[Any]:
+    """What ``expression`` selects under ``root`` (elements or strings), in document order."""
+    result = _query(expression, css)(root)
+    return result if isinstance(result, list) else [result]
+
+
+def _first(root: Any, expression: str, *, css: bool = True) -> str | None:
+    """The first string ``expression`` selects under ``root`` (an element as its HTML), as
+    parsel's ``.get()`` gives it."""
+    for value in _nodes(root, expression, css=css):
+        if isinstance(value, str):
+            return value
+        return str(etree.tostring(value, method="html", encoding="unicode", with_tail=False))
+    return None
+
+
+def _roots(nodes: Any) -> list[Any]:
+    if isinstance(nodes, SelectorList):
+        return [n.root for n in nodes]
+    if isinstance(nodes, Selector):
+        return [nodes.root]
+    if isinstance(nodes, list):
+        return nodes
+    return [nodes]
+
+
+def _text(nodes: Any) -> str | None:
+    """All text under ``nodes`` (lxml elements, or parsel selectors) joined by spaces, or
+    ``None`` when there is none."""
+    roots = _roots(nodes)
     parts = [t.strip() for root in roots for t in _texts(root)]
     joined = " ".join(p for p in parts if p)
     return joined or None
@@ -219,23 +259,30 @@ class ArticlePage:
         return value
 
     def _css(self, query: str) -> str | None:
-        value = self.sel.css(query).get()
+        value = _first(self.sel.root, query)
         return value.strip() if value and value.strip() else None
 
     # ---- regions -------------------------------------------------------------------------------
-    def _headline_node(self) -> SelectorList:
-        return self.sel.xpath(S.HEADLINE)
+    def _headline_node(self) -> list[Any]:
+        if "_headline_node" not in self._cache:
+            self._cache["_headline_node"] = _nodes(self.sel.root, S.HEADLINE, css=False)
+        return list(self._cache["_headline_node"])
 
     def _date_lines(self) -> list[str]:
         """The date lines right under the headline (the article's own, not the sidebar's)."""
         if "_date_lines" in self._cache:
             return list(self._cache["_date_lines"])
         lines: list[str] = []
-        for node in self._headline_node().xpath(S.HEADLINE_SIBLINGS):
+        siblings = [
+            node
+            for head in self._headline_node()
+            for node in _nodes(head, S.HEADLINE_SIBLINGS, css=False)
+        ]
+        for node in siblings:
             # each line is its own text node: a page whose </div>s are missing puts the update
             # line, the body and the sidebar inside the first date line's element, and its
             # whole text is no date line
-            own = [" ".join(t.split()) for t in _texts(node.root)]
+            own = [" ".join(t.split()) for t in _texts(node) if "GMT" in t]
             found = [t for t in own if S.DATE_LINE_RE.search(t)]
             if not found:
                 # a line split by inline markup ("GMT <b>02:57</b> 2025 ...") is read whole
@@ -263,8 +310,10 @@ class ArticlePage:
                     lines.append(" ".join(text.split()))
         return lines
 
-    def _body_container(self) -> SelectorList:
-        return self.sel.css(S.BODY)
+    def _body_container(self) -> list[Any]:
+        if "_body_container" not in self._cache:
+            self._cache["_body_container"] = _nodes(self.sel.root, S.BODY)
+        return list(self._cache["_body_container"])
 
     # ---- fields --------------------------------------------------------------------------------
     def headline(self) -> str | None:
@@ -348,14 +397,14 @@ class ArticlePage:
         return self._layered(
             "dateline",
             [
-                ("h4.coring", lambda: _text(self.sel.css(S.DATELINE)[:1])),
+                ("h4.coring", lambda: _text(_nodes(self.sel.root, S.DATELINE)[:1])),
                 ("body:first-line", self._dateline_from_body),
             ],
         )
 
     def _dateline_from_body(self) -> str | None:
         """A dateline written as the first line of the body, found by its shape."""
-        for text in self._paragraph_texts(self._body_container() or self.sel)[:2]:
+        for text in self._paragraph_texts(self._body_container() or self.sel.root)[:2]:
             first = text.split("\n", 1)[0].strip()
             if _DATELINE_TEXT_RE.match(first) or _BYLINE_RE.match(first):
                 return first
@@ -422,11 +471,11 @@ class ArticlePage:
 
     def mainImage(self) -> dict[str, str | None] | None:
         def container() -> dict[str, str | None] | None:
-            box = self.sel.css(S.IMAGE_CONTAINER)[:1]
-            src = box.css(S.IMAGE_SRC).get()
+            box = _nodes(self.sel.root, S.IMAGE_CONTAINER)[:1]
+            src = _first(box[0], S.IMAGE_SRC) if box else None
             if not src:
                 return None
-            return {"url": self._absolute(src), "caption": _text(box.css("h3.caption"))}
+            return {"url": self._absolute(src), "caption": _text(_nodes(box[0], "h3.caption"))}
 
         def og_image() -> dict[str, str | None] | None:
             src = self._css(S.OG_IMAGE)
@@ -457,7 +506,7 @@ class ArticlePage:
             # the block opens with a "قد يهمك ايضا :" heading; its links follow it, up to the
             # end of the body container (one pass over the container, in document order)
             container = self._body_container()
-            root = container[0].root if container else self.sel.root
+            root = container[0] if container else self.sel.root
             links: list[dict[str, str | None]] = []
             after_heading = False
             for element in root.iter():
@@ -477,8 +526,8 @@ class ArticlePage:
 
         def inline_box() -> list[dict[str, str | None]]:
             boxes: list[dict[str, str | None]] = []
-            for a in self.sel.css(S.INLINE_RELATED_LINKS):
-                url, headline = self._article_url(a.attrib["href"]), _text(a)
+            for a in _nodes(self.sel.root, S.INLINE_RELATED_LINKS):
+                url, headline = self._article_url(a.get("href", "")), _text(a)
                 if url and headline:
                     boxes.append({"headline": headline, "url": url})
             return boxes
@@ -501,12 +550,11 @@ class ArticlePage:
 
     # ---- the body ------------------------------------------------------------------------------
     @staticmethod
-    def _paragraph_texts(scope: SelectorList | Selector) -> list[str]:
+    def _paragraph_texts(scope: Any) -> list[str]:
         texts = []
         # "./div/p" too: when the inline related box's "</div>" is missing, the parser puts the
         # paragraphs that follow it inside the box
-        roots = [n.root for n in scope] if isinstance(scope, SelectorList) else [scope.root]
-        for root in roots:
+        for root in _roots(scope):
             if isinstance(root, str):
                 continue
             for child in root.iterchildren():
@@ -534,20 +582,20 @@ class ArticlePage:
         # the repeated headline or image alt "المغرب اليوم - {headline}", or the dateline again
         return match_key(_SITE_LABEL_RE.sub("", text)) in self._cache["_boilerplate_keys"]
 
-    def _main_text_container(self) -> Selector | None:
+    def _main_text_container(self) -> Any:
         """Generic main-text fallback: the element whose own ``<p>`` children hold the most
         Arabic text. Written here rather than calling trafilatura because the tree is already
         parsed and the heuristic needs only this one rule; trafilatura's extra layers keep the
         site's inline related box glued to the paragraph before it."""
-        best: tuple[int, Selector | None] = (0, None)
-        for parent in self.sel.xpath("//*[p]"):
+        best: tuple[int, Any] = (0, None)
+        for parent in _nodes(self.sel.root, "//*[p]", css=False):
             size = sum(len(_ARABIC_RE.findall(t)) for t in self._paragraph_texts(parent))
             if size > best[0]:
                 best = (size, parent)
         return best[1]
 
     def articleBody(self) -> str | None:
-        def own_paragraphs(scope: SelectorList | Selector | None) -> str | None:
+        def own_paragraphs(scope: Any) -> str | None:
             if scope is None:
                 return None
             paragraphs = []
@@ -568,7 +616,7 @@ class ArticlePage:
 
     def inLanguage(self) -> str | None:
         def lang() -> str | None:
-            value = self.sel.xpath(S.HTML_LANG).get()
+            value = _first(self.sel.root, S.HTML_LANG, css=False)
             return value.split("-")[0].strip().lower() or None if value else None
 
         return self._layered("inLanguage", [("html:lang", lang), ("site", lambda: "ar")])
