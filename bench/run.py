@@ -6,6 +6,7 @@ reports ratios; the figures are medians of repeated runs. Nothing here is assert
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -66,6 +67,11 @@ def main() -> int:
     ]
     text = "\n".join(sections)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    # the figures behind the report, for comparing runs
+    figures = {"extraction": extraction, "dates": dates, "crawl": crawl}
+    (HERE / "results.json").write_text(
+        json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     print(text)
     return 0
 
