@@ -168,12 +168,15 @@ def trafilatura_extractor() -> Callable[[str, bytes], str | None]:
 
 def newspaper_extractor() -> Callable[[str, bytes], str | None]:
     import newspaper
+    from w3lib.encoding import html_to_unicode
 
     def extract(url: str, body: bytes) -> str | None:
         # fetch_images=False: by default parse() downloads the images to size them, a network
         # call inside extraction (and no network here)
         article = newspaper.Article(url, language="ar", fetch_images=False)
-        article.download(input_html=body.decode("utf-8"))
+        # newspaper4k takes text: the bytes decoded by their BOM or <meta> charset, as a
+        # browser would (w3lib's html_to_unicode), so that a windows-1256 page reaches it whole
+        article.download(input_html=html_to_unicode(None, body)[1])
         article.parse()
         return article.text or None
 
