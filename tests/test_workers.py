@@ -17,19 +17,15 @@ from scrapy.http import HtmlResponse, Response
 from newscrawl.items import ArticleItem, item_dict, mark_prepared
 from newscrawl.pages import Rejection
 from newscrawl.pipelines import DatesPipeline, TextCleanPipeline, ValidationPipeline
+from newscrawl.settings import ITEM_PIPELINES
 from newscrawl.snapshot.server import DEFAULT_ROOT
 from newscrawl.workers import Extractor, early_steps
 from tests.conftest import make_spider
 
 STAFF = "articles/314-173000.html"
 WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
-DEFAULT_PIPELINES = [
-    "newscrawl.pipelines.TextCleanPipeline",
-    "newscrawl.pipelines.DatesPipeline",
-    "newscrawl.pipelines.DedupPipeline",
-    "newscrawl.pipelines.IncrementalPipeline",
-    "newscrawl.pipelines.ValidationPipeline",
-]
+# the project's ITEM_PIPELINES in their order
+DEFAULT_PIPELINES = sorted(ITEM_PIPELINES, key=ITEM_PIPELINES.__getitem__)
 
 
 def _page(name: str = STAFF, replace: tuple[str, str] | None = None) -> HtmlResponse:
