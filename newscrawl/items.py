@@ -100,7 +100,8 @@ def item_dict(item: Any) -> dict[str, Any]:
 #: the attribute that carries, from an extraction worker process (newscrawl.workers), the
 #: results of pipeline steps it already ran on an item; not a field, so never exported
 _PREPARED = "_newscrawl_prepared"
-_MISSING: Any = object()
+#: what :func:`take_prepared` returns for a step that did not run (``None`` is a result)
+MISSING: Any = object()
 
 
 def mark_prepared(item: Any, step: str, result: Any) -> None:
@@ -112,8 +113,5 @@ def take_prepared(item: Any, step: str) -> Any:
     """The result ``step`` left on ``item``, removed from it; :data:`MISSING` if it did not run."""
     steps = getattr(item, "__dict__", {}).get(_PREPARED)
     if not steps:
-        return _MISSING
-    return steps.pop(step, _MISSING)
-
-
-MISSING = _MISSING
+        return MISSING
+    return steps.pop(step, MISSING)

@@ -112,8 +112,6 @@ class _StatsPipeline:
 class TextCleanPipeline(_StatsPipeline):
     """Applies :func:`newscrawl.text.clean` to every text field (``articleBody`` line by line)."""
 
-    TEXT_FIELDS = TEXT_FIELDS
-
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if take_prepared(item, "clean") is MISSING:
             clean_item(item)
@@ -239,8 +237,11 @@ class IncrementalPipeline(_StatsPipeline):
             return item
         adapter = ItemAdapter(item)
         known = store.get(adapter.get("articleId") or "")
-        if known is not None and known.fingerprint == fingerprint(item_dict(item)):
-            store.put(item_dict(item))
+        if known is None:
+            return item
+        data = item_dict(item)
+        if known.fingerprint == fingerprint(data):
+            store.put(data)
             self.stats.inc_value("newscrawl/incremental/unchanged")
             raise DropItem(f"unchanged article {adapter.get('articleId')}", log_level="DEBUG")
         return item

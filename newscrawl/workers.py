@@ -44,6 +44,7 @@ from scrapy.utils.conf import build_component_list
 
 from newscrawl.items import ArticleItem, mark_prepared
 from newscrawl.pages import ArticleLink, ArticlePage, ListingPage, Rejection
+from newscrawl.pipelines import ItemValidator, clean_item, normalize_dates
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +140,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(steps: tuple[str, ...], schema: str | None, publisher: str | None) -> None:
-    from newscrawl.pipelines import ItemValidator
-
     _WORKER["steps"] = steps
     _WORKER["publisher"] = publisher
     _WORKER["validator"] = ItemValidator(schema) if "validate" in steps else None
@@ -157,8 +156,6 @@ def _listing_job(page: _Page) -> ListingScan:
 def _article_job(
     page: _Page, listing_date: str | None, downloaded: datetime
 ) -> ArticleItem | Rejection:
-    from newscrawl.pipelines import clean_item, normalize_dates
-
     result = read_article(page.response(), listing_date, downloaded, _WORKER["publisher"])
     if isinstance(result, Rejection):
         return result

@@ -251,17 +251,16 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self, response: Response, listing_date: str | None = None
     ) -> AsyncIterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
-        if not isinstance(response, TextResponse):
+        is_text = isinstance(response, TextResponse)
+        is_article = (
+            classify(response.url) in (Kind.ARTICLE, Kind.COLUMN)
+            and article_id(response.url) is not None
+        )
+        if not is_text or not is_article:  # not for the extractor, in this process or a worker
             rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
-            self._reject(response, rejection.reason if rejection else "not_html")
-            return
-        if (
-            classify(response.url) not in (Kind.ARTICLE, Kind.COLUMN)
-            or article_id(response.url) is None
-        ):
-            rejection = ArticlePage.check_response(response)
-            # e.g. redirected to a section page
-            self._reject(response, rejection.reason if rejection else "not_an_article")
+            # else, e.g., redirected to a section page
+            fallback = "not_html" if not is_text else "not_an_article"
+            self._reject(response, rejection.reason if rejection else fallback)
             return
         item = await self.extractor.article(response, listing_date, datetime.now(timezone.utc))
         if isinstance(item, Rejection):
