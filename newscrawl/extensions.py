@@ -147,6 +147,7 @@ class ExportedState:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self._committer: Any = None  # commits the store's batched writes while the crawl idles
 
     #: written in JOBDIR while a run is under way, removed when it closes
     RUNNING_MARK = "newscrawl.running"
@@ -206,6 +207,14 @@ class ExportedState:
             self.crawler.engine.close_spider(spider, "already_running")
             return
         spider.store_open = True
+        interval = getattr(store, "commit_interval", 0)
+        if interval:
+            from twisted.internet import task
+
+            # a batch is also committed by the next write once it is this old; the timer
+            # commits it when no write comes (a crawl waiting on a slow site)
+            self._committer = task.LoopingCall(store.flush)
+            self._committer.start(interval, now=False)
         self.stats.set_value("newscrawl/state/known_at_start", store.count())
         logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
 
@@ -239,6 +248,8 @@ class ExportedState:
         jobdir = self.crawler.settings.get("JOBDIR")
         if jobdir:
             (Path(jobdir) / self.RUNNING_MARK).unlink(missing_ok=True)
+        if self._committer is not None and self._committer.running:
+            self._committer.stop()
         store = getattr(spider, "store", None)
         if store is not None and getattr(spider, "store_open", False):
             self.stats.set_value("newscrawl/state/known_at_end", store.count())

@@ -80,6 +80,7 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
 NEWSCRAWL_STATE_PATH = None  # the state's SQLite file; None: .scrapy/newscrawl/state.sqlite3
 NEWSCRAWL_STATE_CLASS = "newscrawl.state.SQLiteState"  # a StateStore (a shared one: Redis)
+NEWSCRAWL_STATE_COMMIT_INTERVAL = 1.0  # seconds state writes wait to commit together; 0: each
 NEWSCRAWL_MAX_PENDING_ATTEMPTS = 3  # runs that retry an unfinished request before giving up
 COMMANDS_MODULE = "newscrawl.commands"  # `scrapy crawl` that exits non-zero when a monitor fails
 DUPEFILTER_CLASS = "newscrawl.feeds.RunDupeFilter"  # per-run only, also with JOBDIR (see feeds.py)

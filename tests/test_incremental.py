@@ -20,7 +20,7 @@ from newscrawl.snapshot.content import ARTICLES, SECTIONS
 from newscrawl.snapshot.render import Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.state import SQLiteState
-from newscrawl.urls import article_id
+from newscrawl.urls import article_id, path_key
 from tests.conftest import REPO, callback_output, run_crawl
 
 ALL_IDS = {a.article_id for a in Site(SECTIONS, ARTICLES).articles}
@@ -284,3 +284,85 @@ def test_pagination_stops_only_at_articles_known_before_this_run(
         assert not next_pages and stopped == 1
     else:
         assert len(next_pages) == 1 and stopped is None
+
+
+def _committed(state: Path, sql: str) -> list[tuple[Any, ...]]:
+    """What another process would read from the state file: committed rows only."""
+    import sqlite3
+
+    with sqlite3.connect(state) as other:
+        return other.execute(sql).fetchall()
+
+
+def test_batched_writes_wait_for_their_commit_and_a_crash_loses_only_the_batch(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "s.sqlite3"
+    store = SQLiteState(state, commit_interval=3600)
+    store.open("a-run")
+    store.put({"articleId": "1", "url": "/a/1"})
+    store.add_pending("/a/2", "article")
+    assert store.get("1") is not None  # the crawl reads its own writes at once
+    assert _committed(state, "SELECT article_id FROM articles") == []
+    store.flush()
+    assert _committed(state, "SELECT article_id FROM articles") == [("1",)]
+    assert _committed(state, "SELECT url FROM pending") == [("/a/2",)]
+    store.done("/a/2")
+    store.put({"articleId": "3", "url": "/a/3"})
+    store._db.close()  # type: ignore[union-attr]  # killed: the open batch is rolled back
+    store._db = None
+    assert _committed(state, "SELECT article_id FROM articles") == [("1",)]
+    assert _committed(state, "SELECT url FROM pending") == [("/a/2",)]
+
+
+def test_a_batch_older_than_the_interval_is_committed_by_the_next_write(tmp_path: Path) -> None:
+    state = tmp_path / "s.sqlite3"
+    store = SQLiteState(state, commit_interval=0.05)
+    store.open("a-run")
+    store.put({"articleId": "1", "url": "/a/1"})
+    time.sleep(0.1)
+    store.put({"articleId": "2", "url": "/a/2"})
+    assert sorted(_committed(state, "SELECT article_id FROM articles")) == [("1",), ("2",)]
+    store.close()
+
+
+def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
+    tmp_path: Path,
+) -> None:
+    """The pending records of a page's requests reach the file before Scrapy gets any of them,
+    whatever the commit interval: a run killed later makes them again."""
+    from scrapy.http import HtmlResponse
+
+    from tests.conftest import make_spider
+
+    state = tmp_path / "s.sqlite3"
+    site = Site(SECTIONS, ARTICLES)
+    path, file, _ = site.section_pages(site.sections[0])[1]  # page 2: pending itself
+    spider = make_spider(
+        NEWSCRAWL_BASE_URL="http://127.0.0.1:8123",
+        NEWSCRAWL_STATE_PATH=str(state),
+        NEWSCRAWL_STATE_COMMIT_INTERVAL=3600,
+    )
+    spider.store.open("this-run")
+    spider.store_open = True
+    url = spider.origin.url(path)
+    spider.store.add_pending(path_key(url), "listing", 2)
+    response = HtmlResponse(url=url, body=(DEFAULT_ROOT / file).read_bytes())
+    seen: list[list[tuple[Any, ...]]] = []
+
+    async def requests() -> list[Any]:
+        output = spider.parse_listing(response, page=2)
+        first = await output.__anext__()
+        seen.append(_committed(state, "SELECT url FROM pending"))
+        return [first] + [request async for request in output]
+
+    import asyncio
+
+    try:
+        made = asyncio.run(requests())
+    finally:
+        spider.store.close()
+    pending = {row[0] for row in seen[0]}
+    articles = {path_key(r.url) for r in made if r.callback == spider.parse_article}
+    assert len(articles) >= 6
+    assert pending == articles  # and the page itself seen through, in the same commit

@@ -136,6 +136,12 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if self.store is not None and self.store_open:
             self.store.add_pending(path_key(url), kind, page)
 
+    def _save_state(self) -> None:
+        """Commit the state's writes: called once a page's requests are recorded as pending,
+        before they are handed to Scrapy, so that no later export gets ahead of them."""
+        if self.store is not None and self.store_open:
+            self.store.flush()
+
     # ---- routing -------------------------------------------------------------------------------
     def _article_request(self, link: ArticleLink) -> scrapy.Request | None:
         """The request for an article link, or ``None`` for a link off the site or an article
@@ -195,14 +201,19 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self._reject(response, "not_html")
             return
         scan = await self.extractor.listing(response)
-        for request in self._route_listing(response, page, scan):
+        # every request of the page is decided, and recorded as pending, before the first one
+        # goes out; the page itself is seen through after that, and the state commits both at
+        # once (newscrawl.state: a run killed later makes these requests again)
+        requests = list(self._route_listing(response, page, scan))
+        if page > 1 and self.store is not None and self.store_open:
+            self.store.done(path_key(response.request.url if response.request else response.url))
+        self._save_state()
+        for request in requests:
             yield request
 
     def _route_listing(
         self, response: Response, page: int, scan: ListingScan
     ) -> Iterator[scrapy.Request]:
-        if page > 1 and self.store is not None and self.store_open:
-            self.store.done(path_key(response.request.url if response.request else response.url))
         links = scan.article_links
         fetched = 0
         for link in links:
@@ -237,15 +248,18 @@ class AlmaghribtodaySpider(scrapy.Spider):
                     cb_kwargs={"page": page + 1},
                 )
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: Response) -> list[scrapy.Request]:
         """The RSS feed: one article request per item."""
         if not isinstance(response, TextResponse):
             self._reject(response, "not_xml")
-            return
-        for link in FeedPage(response).article_links():
-            request = self._article_request(link)
-            if request is not None:
-                yield request
+            return []
+        requests = [
+            request
+            for link in FeedPage(response).article_links()
+            if (request := self._article_request(link)) is not None
+        ]
+        self._save_state()
+        return requests
 
     async def parse_article(
         self, response: Response, listing_date: str | None = None
