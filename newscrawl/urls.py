@@ -88,11 +88,13 @@ def is_article(url_or_path: str) -> bool:
     return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
 
 
+@lru_cache(maxsize=4096)
 def article_id(url_or_path: str) -> str | None:
     """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
 
     The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
-    ``None`` for a path that is not an article.
+    ``None`` for a path that is not an article. Cached as :func:`decode_path` is: a listing
+    and the spider's routing ask it of the same links again and again.
     """
     path = decode_path(urlsplit(url_or_path).path or "/")
     match = _ARTICLE_RE.match(path)

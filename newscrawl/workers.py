@@ -15,12 +15,17 @@ with the item (:func:`newscrawl.items.mark_prepared`). The pipelines then log an
 steps reported and do not run them again. A step after a pipeline newscrawl does not know always
 runs in the crawl's process, because that pipeline may change the item.
 
-Scrapy has nothing for running callbacks out of process, so this is written here, on the
-standard library's ``ProcessPoolExecutor`` (forkserver start where the platform has it: no fork
-of a process running a reactor and threads). Each call becomes an asyncio future the async
-callback awaits. If a worker dies (killed, out of memory), the pool is broken: the error is
-logged once, counted as ``newscrawl/extract/pool_broken``, and the crawl reads the rest of its
-pages in its own process. No page is lost.
+Scrapy has nothing for running callbacks out of process, and the standard library's
+``ProcessPoolExecutor`` costs the crawl's process two threads that pass every page and every item
+along (about 0.7 ms of its CPU a page, where the whole budget is Scrapy's own work). So each worker
+is a process (forkserver start where the platform has it: no fork of a process running a reactor
+and threads) joined to the crawl by a Unix socket that the reactor's event loop reads like any
+other connection: a page goes out as one pickled frame, its result comes back as one, and the
+async callback awaits it as an asyncio future. If a worker dies (killed, out of memory), its
+socket closes: the error is logged once, counted as ``newscrawl/extract/pool_broken``, the pages
+it held and the rest of the crawl are read in the crawl's own process. No page is lost. A worker
+ignores Ctrl-C (the crawl's own shutdown stops it) and exits when the crawl's end of its socket
+closes, so a killed crawl leaves no worker behind.
 
 ``0`` (the default) reads every page in the crawl's process and leaves all the work to the
 pipelines. That is right for the live site, where the crawl waits on the network.
@@ -29,10 +34,12 @@ pipelines. That is right for the live site, where the crawl waits on the network
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import signal
+import socket
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,10 +152,6 @@ def _init_worker(steps: tuple[str, ...], schema: str | None, publisher: str | No
     _WORKER["validator"] = ItemValidator(schema) if "validate" in steps else None
 
 
-def _ready() -> int:
-    return os.getpid()
-
-
 def _listing_job(page: _Page) -> ListingScan:
     return scan_listing(page.response())
 
@@ -170,9 +173,163 @@ def _article_job(
     return result
 
 
+_HEADER = 4  # a frame: its length, 4 bytes big-endian, then a pickle
+
+
+def _frame(message: Any) -> bytes:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(payload).to_bytes(_HEADER, "big") + payload
+
+
+def _receive_exactly(sock: socket.socket, size: int) -> bytes | None:
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    while got < size:
+        count = sock.recv_into(view[got:])
+        if not count:
+            return None  # the crawl closed its end
+        got += count
+    return bytes(buffer)
+
+
+def _serve(
+    sock: socket.socket, steps: tuple[str, ...], schema: str | None, publisher: str | None
+) -> None:
+    """A worker process: run each job the crawl sends, send back its result or its error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl, which stops us
+    _init_worker(steps, schema, publisher)
+    with sock:
+        while True:
+            header = _receive_exactly(sock, _HEADER)
+            if header is None:
+                return
+            payload = _receive_exactly(sock, int.from_bytes(header, "big"))
+            if payload is None:
+                return
+            job, function, args = pickle.loads(payload)
+            try:
+                reply = _frame((job, True, function(*args)))
+            except Exception as exc:  # the page's error is the caller's, as in one process
+                try:
+                    reply = _frame((job, False, exc))
+                except Exception:  # an error that does not pickle goes back as its text
+                    reply = _frame((job, False, RuntimeError(repr(exc))))
+            try:
+                sock.sendall(reply)
+            except OSError:
+                return  # the crawl is gone
+
+
 # ---- the crawl's side -------------------------------------------------------------------------------
+class _Worker:
+    """One worker process and the crawl's end of its socket, read and written by the event loop
+    (non-blocking: a page that does not fit in the socket's buffer waits in ``_outgoing``)."""
+
+    def __init__(self, context: Any, args: tuple[Any, ...], lost: Any) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = context.Process(
+            target=_serve, args=(theirs, *args), name="newscrawl-extract", daemon=True
+        )
+        self.process.start()
+        theirs.close()
+        ours.setblocking(False)
+        self.sock = ours
+        self.jobs: dict[int, asyncio.Future[Any]] = {}
+        self._lost = lost
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._incoming = bytearray()
+        self._outgoing = bytearray()
+
+    def send(
+        self, loop: asyncio.AbstractEventLoop, job: int, message: bytes
+    ) -> asyncio.Future[Any]:
+        if loop is not self._loop:  # the crawl's loop (a test may run several loops in turn)
+            self._detach()
+            self._loop = loop
+            loop.add_reader(self.sock.fileno(), self._readable)
+            if self._outgoing:
+                loop.add_writer(self.sock.fileno(), self._writable)
+        future: asyncio.Future[Any] = loop.create_future()
+        self.jobs[job] = future
+        if self._outgoing:
+            self._outgoing += message
+            return future
+        try:
+            sent = self.sock.send(message)
+        except BlockingIOError:
+            sent = 0
+        except OSError as exc:
+            self._lost(self, exc)
+            return future
+        if sent < len(message):
+            self._outgoing += memoryview(message)[sent:]
+            loop.add_writer(self.sock.fileno(), self._writable)
+        return future
+
+    def _writable(self) -> None:
+        try:
+            sent = self.sock.send(self._outgoing)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            self._lost(self, exc)
+            return
+        del self._outgoing[:sent]
+        if not self._outgoing and self._loop is not None:
+            self._loop.remove_writer(self.sock.fileno())
+
+    def _readable(self) -> None:
+        try:
+            data = self.sock.recv(1 << 20)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            self._lost(self, exc)
+            return
+        if not data:
+            code = self.process.exitcode
+            self._lost(self, f"exit code {code}" if code is not None else "its socket closed")
+            return
+        self._incoming += data
+        while len(self._incoming) >= _HEADER:
+            size = int.from_bytes(self._incoming[:_HEADER], "big")
+            if len(self._incoming) < _HEADER + size:
+                break
+            job, ok, value = pickle.loads(memoryview(self._incoming)[_HEADER : _HEADER + size])
+            del self._incoming[: _HEADER + size]
+            future = self.jobs.pop(job, None)
+            if future is None or future.done():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _detach(self) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self.sock.fileno())
+            self._loop.remove_writer(self.sock.fileno())
+        self._loop = None
+
+    def fail_jobs(self, exc: BaseException) -> None:
+        jobs, self.jobs = self.jobs, {}
+        for future in jobs.values():
+            if not future.done():
+                future.set_exception(exc)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close the socket (the worker exits on it) and wait for the process."""
+        self._detach()
+        self.sock.close()
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout)
+
+
 class Extractor:
-    """Reads listing and article responses for the spider, in its process or in a pool."""
+    """Reads listing and article responses for the spider, in its process or in workers."""
 
     def __init__(
         self,
@@ -187,7 +344,8 @@ class Extractor:
         self.crawler = crawler  # for its stats, which exist once the crawl starts
         self.processes = max(0, processes)
         self.steps = steps
-        self._pool: ProcessPoolExecutor | None = None
+        self._workers: list[_Worker] = []
+        self._jobs = itertools.count()
         if self.processes:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context(
@@ -196,15 +354,11 @@ class Extractor:
             if context.get_start_method() == "forkserver":
                 # the fork server imports the page objects once; each worker forks from it
                 context.set_forkserver_preload(["newscrawl.workers", "newscrawl.pipelines"])
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(steps, schema, publisher),
-            )
-            # start the workers now, while the crawl starts up, not on its first page
-            for _ in range(self.processes):
-                self._pool.submit(_ready)
+            # started now, so that they import and compile the schema while the crawl starts up
+            self._workers = [
+                _Worker(context, (steps, schema, publisher), self._lost)
+                for _ in range(self.processes)
+            ]
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Extractor:
@@ -234,51 +388,61 @@ class Extractor:
     @property
     def in_workers(self) -> bool:
         """True while pages go to worker processes."""
-        return self._pool is not None
+        return bool(self._workers)
 
     async def listing(self, response: Response) -> ListingScan:
-        if self._pool is not None:
+        if self._workers:
             try:
                 return await self._run(_listing_job, _Page.of(response))
-            except BrokenProcessPool as exc:
-                self._broken(exc)
+            except BrokenProcessPool:
+                pass  # logged and counted once, by _lost
         return scan_listing(response)
 
     async def article(
         self, response: Response, listing_date: str | None, downloaded: datetime
     ) -> ArticleItem | Rejection:
-        if self._pool is not None:
+        if self._workers:
             try:
                 result: ArticleItem | Rejection = await self._run(
                     _article_job, _Page.of(response), listing_date, downloaded
                 )
                 return result
-            except BrokenProcessPool as exc:
-                self._broken(exc)
+            except BrokenProcessPool:
+                pass
         return read_article(response, listing_date, downloaded, self.publisher)
 
     async def _run(self, function: Any, *args: Any) -> Any:
-        assert self._pool is not None
-        return await asyncio.wrap_future(self._pool.submit(function, *args))
+        """``function(*args)`` in the worker with the fewest jobs under way."""
+        if not self._workers:
+            raise BrokenProcessPool("no extraction worker is running")
+        loop = asyncio.get_running_loop()
+        worker = min(self._workers, key=lambda w: len(w.jobs))
+        job = next(self._jobs)
+        return await worker.send(loop, job, _frame((job, function, args)))
 
-    def _broken(self, exc: BaseException) -> None:
-        if self._pool is None:
+    def _lost(self, worker: _Worker, reason: Any) -> None:
+        """A worker died: say so once, and read its pages and all the rest in this process."""
+        if worker not in self._workers:
             return
         logger.error(
             "An extraction worker process died (%s): the rest of the crawl reads its pages in "
             "this process",
-            exc,
+            reason,
         )
         stats = getattr(self.crawler, "stats", None)
         if stats is not None:
             stats.inc_value("newscrawl/extract/pool_broken")
-        pool, self._pool = self._pool, None
-        pool.shutdown(wait=False, cancel_futures=True)
+        workers, self._workers = self._workers, []
+        broken = BrokenProcessPool(f"an extraction worker process died ({reason})")
+        for each in workers:
+            each.fail_jobs(broken)
+            each.stop(timeout=5)
 
     def close(self) -> None:
         """Stop the workers (when the spider closes)."""
-        if self.crawler is not None and self.processes and self._pool is not None:
+        if self.crawler is not None and self.processes and self._workers:
             self.crawler.stats.set_value("newscrawl/extract/in_workers_at_close", 1)
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            pool.shutdown(wait=True, cancel_futures=True)
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.fail_jobs(BrokenProcessPool("the crawl closed"))
+            worker.stop()

@@ -136,3 +136,85 @@ def test_homepage_routes_amp_and_second_host_links() -> None:
     assert not [r for r in requests if "/amp/" in r.url or "arabstoday" in r.url]
     assert spider.crawler.stats.get_value("newscrawl/links/offsite") == 1  # type: ignore[attr-defined]
     assert not [r for r in requests if classify(r.url) in (Kind.VIDEO, Kind.OTHER)]
+
+
+# ---- link resolution: the same links as Scrapy's LinkExtractor -----------------------------------
+def _link_extractor_urls(response: HtmlResponse) -> list[str]:
+    from scrapy.linkextractors import LinkExtractor
+
+    extractor = LinkExtractor(
+        tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False
+    )
+    return [link.url for link in extractor.extract_links(response)]
+
+
+def _same_links(url: str, body: bytes, encoding: str = "utf-8") -> None:
+    from newscrawl.pages.listing import page_links
+
+    expected = _link_extractor_urls(HtmlResponse(url, body=body, encoding=encoding))
+    assert page_links(HtmlResponse(url, body=body, encoding=encoding)) == expected
+
+
+def test_links_are_linkextractors_on_every_bundled_page() -> None:
+    from newscrawl.snapshot.server import DEFAULT_ROOT
+
+    pages = sorted(DEFAULT_ROOT.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        path = page.relative_to(DEFAULT_ROOT).as_posix()
+        for origin in ("http://127.0.0.1:8123", "https://www.almaghribtoday.net"):
+            _same_links(f"{origin}/{path}", page.read_bytes())
+
+
+def test_links_are_linkextractors_on_a_synthetic_copy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    out = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "newscrawl.snapshot.synthetic", "--articles", "300", "--out", out],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    listings = [p for p in out.rglob("*.html") if "articles" not in p.parts]
+    assert len(listings) > 40
+    for page in listings:
+        _same_links(f"http://127.0.0.1:8123/{page.relative_to(out).as_posix()}", page.read_bytes())
+
+
+@pytest.mark.parametrize(
+    "page", [REAL_HOME, REAL_SISTER_HOME], ids=["almaghribtoday", "arabstoday"]
+)
+def test_links_are_linkextractors_on_the_real_homepages(page: Path) -> None:
+    _same_links("http://www.almaghribtoday.net/", real_material(page).read_bytes())
+
+
+_TRICKY = """<html><head>{base}<link rel="stylesheet" href="/css/site.css">
+<link rel="alternate" href=" https://www.almaghribtoday.net/rss "></head><body>
+<a href="/314/173000-خبر">raw Arabic</a><a href="/314/173000-خبر#c">fragment</a>
+<a href="?start=6">query only</a><a href="417-x">relative</a><a href="../up/x">dot segments</a>
+<a href="//cdn.example.org/x">scheme-relative</a><a href="http:x">scheme, no host</a>
+<a href="http:///x">empty host</a><a href="HTTPS://WWW.Almaghribtoday.net/A">upper case</a>
+<a href="https://www.almaghribtoday.net/x?">empty query</a><a href="http://[::1/x">bad IPv6</a>
+<a href="http://host:port/x">bad port</a><a href="javascript:void(0)">js</a>
+<a href="mailto:info@example.org">mail</a><a href="/photo.JPG">image</a><a href="/a.pdf?x=1">pdf</a>
+<a href="">empty</a><a href="#top">top</a><a>no href</a><area href="/417-x?start=12">
+<a href="&#10;/314/1-x&#9;">whitespace</a><a href="/314/%D8%AE-x">encoded</a>
+<a href="https://other.example.org/314/1-x">other host</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "base", ["", '<base href="/sub/dir/">', '<base href="https://m.example/">']
+)
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8123/417-x", "https://www.almaghribtoday.net/a/b/c?start=6"]
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1256"])
+def test_links_are_linkextractors_on_tricky_hrefs(base: str, url: str, encoding: str) -> None:
+    body = _TRICKY.format(base=base).encode(encoding)
+    _same_links(url, body, encoding)
+    _same_links(url, body, encoding)  # and again, from the cache

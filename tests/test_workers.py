@@ -142,8 +142,8 @@ def test_a_dead_worker_costs_no_page(caplog: pytest.LogCaptureFixture) -> None:
     extractor.crawler = _Crawler()
     try:
         asyncio.run(extractor._run(os.getpid))  # the worker is up
-        assert extractor._pool is not None
-        for process in list(extractor._pool._processes.values()):  # type: ignore[attr-defined]
+        assert extractor._workers
+        for process in [worker.process for worker in extractor._workers]:
             os.kill(process.pid, signal.SIGKILL)
             process.join(10)
         with caplog.at_level(logging.ERROR):

@@ -9,27 +9,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from parsel.csstranslator import HTMLTranslator
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.response import get_base_url
+from w3lib.html import strip_html5_whitespace
+from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
 from newscrawl.urls import Kind, article_id, classify
 
-# LinkExtractor does the link hygiene Scrapy users rely on: it resolves each href against the
-# page (and its <base href>), drops javascript:/mailto: links and fragments, and percent-encodes
-# raw Arabic as browsers do. Its "deny_extensions" check is made here instead, with the same
-# list (IGNORED_EXTENSIONS: images, documents, archives): LinkExtractor tries each of its 100-odd
-# suffixes on every link in turn, a third of a listing page's link extraction; one regex on the
-# path does the same.
-_LINKS = LinkExtractor(
-    tags=("a", "area", "link"),
-    attrs=("href",),
-    unique=False,
-    canonicalize=False,
-    deny_extensions=(),
-)
+# Links are resolved as Scrapy's LinkExtractor resolves them (``tags=("a", "area", "link")``,
+# ``attrs=("href",)``, its default ``deny_extensions``): each href is stripped of HTML5
+# whitespace, joined to the page's <base href> (else its URL), percent-encoded as browsers do
+# (w3lib's ``safe_url_string``, in the page's encoding), joined to the page's URL, and dropped
+# if its scheme is not http(s)/file/ftp or it names a file (images, documents, archives).
+# LinkExtractor itself was half the CPU of reading a listing page: it makes every step on every
+# link of every page, and most of a page's 140 links (the menus, the tickers, the sidebars) are
+# the same on all of the site's listings. Here the same steps are made once per distinct href
+# and base (``_resolve`` is cached), and nothing LinkExtractor builds that the crawl does not
+# use (each link's text, its nofollow flag) is built. ``tests/test_listing.py`` checks that
+# both give the same links, in the same order, on every page of the snapshot, its synthetic
+# copy and the real homepages.
+_LINK_TAGS = ("a", "area", "link")
+_SCHEMES = frozenset({"http", "https", "file", "ftp"})  # LinkExtractor's _is_valid_url
+# a URL with a scheme and a host ("https://host...", not "http:///path" nor "http:x")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
+_WEB_RE = re.compile(r"https?://[^/?#]", re.I)
 _IGNORED_RE = re.compile(
     r"\.(?:" + "|".join(re.escape(e.lstrip(".")) for e in IGNORED_EXTENSIONS) + r")$", re.I
 )
@@ -39,6 +51,58 @@ def _ignored(url: str) -> bool:
     """True for a link to a file LinkExtractor skips by default (``.jpg``, ``.pdf``, ...)."""
     return _IGNORED_RE.search(url.split("#", 1)[0].split("?", 1)[0]) is not None
 
+
+@lru_cache(maxsize=4096)  # small, as urls.decode_path's: a large crawl must not grow it
+def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
+    """One stripped href as LinkExtractor resolves it, or ``None`` where it drops it."""
+    try:
+        url = safe_url_string(urljoin(base, href), encoding=encoding)
+    except ValueError:
+        return None  # a bogus link (an invalid IPv6 host, a bad port)
+    url = urljoin(page_url, url)
+    if url.split("://", 1)[0] not in _SCHEMES or _ignored(url):
+        return None
+    return url
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def page_links(response: Any) -> list[str]:
+    """Every followable link of an HTML page, absolute, in page order, repeats kept."""
+    base = get_base_url(response)
+    page_url = response.url
+    encoding = response.encoding
+    # what an href's result depends on: an absolute URL's, only on the schemes of the base and
+    # the page; an absolute path's, on their schemes and hosts; anything else, on both URLs
+    web = _WEB_RE.match(base) is not None and _WEB_RE.match(page_url) is not None
+    by_scheme = (base.split(":", 1)[0] + ":", page_url.split(":", 1)[0] + ":")
+    by_origin = (_origin(base) + "/", _origin(page_url) + "/")
+    links = []
+    for element in response.selector.root.iter(*_LINK_TAGS):
+        href = element.get("href")
+        if href is None:
+            continue
+        href = strip_html5_whitespace(href)
+        if not web:
+            url = _resolve(base, page_url, encoding, href)
+        elif _SCHEME_RE.match(href):
+            url = _resolve(*by_scheme, encoding, href)
+        elif href.startswith("/") and not href.startswith("//"):
+            url = _resolve(*by_origin, encoding, href)
+        else:
+            url = _resolve(base, page_url, encoding, href)
+        if url is not None:
+            links.append(url)
+    return links
+
+
+# the listings' headline links and their date lines, compiled once (parsel would translate the
+# CSS and wrap every node in a Selector on every page)
+_HEADLINE_LINKS = etree.XPath(HTMLTranslator().css_to_xpath(S.LISTING_HEADLINE_LINKS))
+_GMT_TEXTS = etree.XPath(".//text()[contains(., 'GMT')]")
 
 # "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset
 _DOCTYPE_RE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
@@ -73,9 +137,7 @@ class ListingPage:
     def _links(self) -> list[str]:
         """Every link of the page, extracted once for both article and listing links."""
         if self._link_cache is None:
-            self._link_cache = [
-                link.url for link in _LINKS.extract_links(self.response) if not _ignored(link.url)
-            ]
+            self._link_cache = page_links(self.response)
         return self._link_cache
 
     def article_links(self) -> list[ArticleLink]:
@@ -117,18 +179,22 @@ class ListingPage:
         pattern inside the nearest ancestor that holds the link and a date line.
         """
         found: dict[str, tuple[str | None, str | None]] = {}
-        for a in self.sel.css(S.LISTING_HEADLINE_LINKS):
-            href = a.attrib.get("href")
-            key = article_id(self.response.urljoin(href)) if href else None
+        page_url = self.response.url
+        for a in _HEADLINE_LINKS(self.sel.root):
+            href = a.get("href")
+            if not href:
+                continue
+            # an absolute URL's path, the only part article_id reads, is its own
+            key = article_id(href if _SCHEME_RE.match(href) else urljoin(page_url, href))
             if not key or key in found:
                 continue
-            # nearest ancestor first (parsel returns the ancestor axis in document order)
-            for ancestor in reversed(a.xpath("ancestor::*[position() <= 3]")):
+            # nearest ancestor first, up to the third
+            for ancestor in islice(a.iterancestors(), 3):
                 lines = [
                     t.strip()
                     # the date line holds "GMT": only those text nodes are read, not the
                     # whole <body> that the homepage's third ancestor is
-                    for t in ancestor.xpath(".//text()[contains(., 'GMT')]").getall()
+                    for t in _GMT_TEXTS(ancestor)
                     if S.DATE_LINE_RE.search(t)
                 ]
                 if lines:
