@@ -60,6 +60,19 @@ Source = tuple[str, Callable[[], Any]]
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
+# a URL with a scheme and a host ("https://host...")
+_ABSOLUTE_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
+
+
+@lru_cache(maxsize=4096)  # related links repeat from article to article
+def _site_article_url(origin: str, key: str) -> str | None:
+    """The article ``key`` on ``origin`` (``scheme://host``), percent-encoded."""
+    try:
+        return safe_url_string(f"{origin}/{key}")
+    except ValueError:  # a page URL with a malformed port (only a hand-made response has one)
+        return None
+
+
 @dataclass(frozen=True)
 class Rejection:
     """Why a response is not an article the crawl exports: ``empty``, ``binary``, ``not_html``,
@@ -492,14 +505,15 @@ class ArticlePage:
         """An article link in one form, whatever form the page wrote it in: the article's path
         (AMP prefix and trailing slash dropped, percent-encoded) on the host of this page's
         canonical URL, so that links read from a mirror still name the site."""
-        key = article_id(self._absolute(href))
+        href = href.strip()
+        # an absolute URL's path, the only part article_id reads, is its own: no join needed
+        key = article_id(href if _ABSOLUTE_RE.match(href) else urljoin(self.url, href))
         if key is None:
             return None
-        base = urlsplit(self.canonicalUrl() or self.url)
-        try:
-            return safe_url_string(f"{base.scheme}://{base.netloc}/{key}")
-        except ValueError:  # a page URL with a malformed port (only a hand-made response has one)
-            return None
+        if "_link_origin" not in self._cache:
+            base = urlsplit(self.canonicalUrl() or self.url)
+            self._cache["_link_origin"] = f"{base.scheme}://{base.netloc}"
+        return _site_article_url(self._cache["_link_origin"], key)
 
     def relatedArticles(self) -> list[dict[str, str | None]]:
         def by_heading() -> list[dict[str, str | None]]:
