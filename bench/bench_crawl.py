@@ -350,6 +350,17 @@ def full_crawl_command(
     ]  # fmt: skip
 
 
+def export_command(url: str, root: Path, items: Path, out: Path) -> list[str]:
+    return [
+        PY, "-m", "scrapy", "runspider", str(HERE / "export_spider.py"),
+        "-a", f"base_url={url}",
+        "-a", f"routes={root / 'routes.json'}",
+        "-a", f"items={items}",
+        "-O", str(out),
+        *settings_args(COMMON_SETTINGS),
+    ]  # fmt: skip
+
+
 def noop_command(url: str, root: Path) -> list[str]:
     return [
         PY, "-m", "scrapy", "runspider", str(HERE / "noop_spider.py"),
@@ -441,7 +452,12 @@ def _ratios(runs: list[Run], baseline: list[Run]) -> list[float]:
 
 
 def measure_size(
-    articles: int, repeats: int, work: Path, profile: bool = False, incremental: bool = False
+    articles: int,
+    repeats: int,
+    work: Path,
+    profile: bool = False,
+    incremental: bool = False,
+    export_only: bool = False,
 ) -> dict[str, Any]:
     root = work / f"site-{articles}"
     figures: dict[str, Any] = {"articles": articles}
@@ -452,6 +468,7 @@ def measure_size(
     full_runs: list[Run] = []
     noop_runs: list[Run] = []
     worker_runs: list[Run] = []
+    export_runs: list[Run] = []
     try:
         for n in range(repeats):
             print(f"  {articles} articles, run {n + 1}/{repeats}: do-nothing spider", flush=True)
@@ -482,6 +499,24 @@ def measure_size(
                     "workers", articles, command, server, work / f"workers-{articles}-{n}.log"
                 )
             )
+            if export_only:
+                print(f"  {articles} articles, run {n + 1}/{repeats}: export-only", flush=True)
+                command = export_command(
+                    server.url,
+                    root,
+                    work / f"crawl-{articles}-0.jsonl",
+                    work / f"export-{articles}-{n}.jsonl",
+                )
+                figures["export_command"] = command_line(command)
+                export_runs.append(
+                    run_scrapy(
+                        "export", articles, command, server, work / f"export-{articles}-{n}.log"
+                    )
+                )
+        if export_runs:
+            figures["export"] = _median_run(export_runs)
+            figures["export_ratios"] = _ratios(export_runs, noop_runs)
+            figures["export_ratio"] = statistics.median(figures["export_ratios"])
         figures["full"] = _median_run(full_runs)
         figures["workers"] = _median_run(worker_runs)
         figures["worker_runs"] = [r.__dict__ | {"stats": {}} for r in worker_runs]
@@ -574,7 +609,7 @@ def run(work: Path | None = None) -> dict[str, Any]:
             "repeats_large": REPEATS_LARGE,
         }
         started = time.perf_counter()
-        figures["small"] = measure_size(SMALL, REPEATS, base, profile=True)
+        figures["small"] = measure_size(SMALL, REPEATS, base, profile=True, export_only=True)
         figures["large"] = measure_size(LARGE, REPEATS_LARGE, base, incremental=True)
         figures["seconds"] = time.perf_counter() - started
         small, large = figures["small"]["full"], figures["large"]["full"]
@@ -610,28 +645,48 @@ def _row(label: str, r: dict[str, Any]) -> str:
 
 
 def _ceiling(size: dict[str, Any]) -> list[str]:
-    """Why a full crawl cannot reach the target here, from the figures of one site size."""
+    """Where the full crawl stands against the target, from the figures of one site size."""
     noop, full, workers = size["noop"], size["full"], size["workers"]
+    export = size.get("export")
     cores = noop["pages_per_s"] * noop["cpu_per_page_ms"] / 1000
-    budget = noop["cpu_per_page_ms"] / TARGET_RATIO
+    target_rate = TARGET_RATIO * noop["pages_per_s"]
+    budget = cores * 1000 / target_rate if target_rate else 0.0
     in_workers = workers["cpu_all_per_page_ms"] - workers["cpu_per_page_ms"]
-    busy = workers["pages_per_s"] * workers["cpu_per_page_ms"] / 1000
-    return [
-        f"Where the {size['articles']:,}-article crawl stands against the ceiling: the do-nothing "
-        f"spider keeps {cores:.2f} of a core busy ({noop['pages_per_s']:.0f} pages/s × "
-        f"{noop['cpu_per_page_ms']:.2f} ms): Scrapy's own work for a page is the ceiling, and it "
-        "is CPU, not the network or the server. To run at "
-        f"{TARGET_RATIO} of its pages/s, the crawler process may spend at most "
-        f"{budget:.2f} ms of CPU per page. Reading its pages itself, it spends "
-        f"{full['cpu_per_page_ms']:.2f} ms. With the reading moved to worker processes, the "
-        f"crawler still spends {workers['cpu_per_page_ms']:.2f} ms (and the workers "
-        f"{in_workers:.2f} ms), at {busy:.2f} of a core. That is "
-        f"{workers['cpu_per_page_ms'] - noop['cpu_per_page_ms']:.2f} ms above Scrapy's own "
-        "work, for what has to stay in the crawl's process: passing each page to a worker and "
-        "its item back (the executor's threads), the pipelines that need the crawl (duplicates, "
-        "the state), the state's SQLite writes, the feed export, the stats and the monitors' "
-        "counters.",
+    server = workers.get("server_cpu_per_page_ms") or 0.0
+    needed = (workers["cpu_all_per_page_ms"] + server) * target_rate / 1000
+    machine = os.cpu_count() or 1
+    lines = [
+        f"Where the {size['articles']:,}-article crawl stands against the target:",
+        "",
+        f"- The do-nothing spider keeps {cores:.2f} of a core busy ({noop['pages_per_s']:.0f} "
+        f"pages/s × {noop['cpu_per_page_ms']:.2f} ms of CPU a page): Scrapy's own work for a "
+        "page is the ceiling, and it is CPU in the crawler's one thread, not the network or the "
+        f"server. At {TARGET_RATIO} of its pages/s ({target_rate:.0f} pages/s), a crawler process "
+        f"as busy may spend {budget:.2f} ms of CPU a page.",
     ]
+    if export is not None:
+        lines.append(
+            f"- The export-only spider, which yields the full crawl's items without reading a "
+            f"page, runs at **{size['export_ratio']:.2f}** of the do-nothing spider's pages/s "
+            f"(runs: {', '.join(f'{r:.2f}' for r in size['export_ratios'])}) and spends "
+            f"{export['cpu_per_page_ms']:.2f} ms a page: Scrapy's item path and feed export of "
+            f"these items alone cost {export['cpu_per_page_ms'] - noop['cpu_per_page_ms']:.2f} ms "
+            f"of the {budget - noop['cpu_per_page_ms']:.2f} ms the target leaves above Scrapy's "
+            "own work for a page."
+        )
+    lines += [
+        f"- Reading its pages in its own process, the crawler spends "
+        f"{full['cpu_per_page_ms']:.2f} ms a page.",
+        f"- With {WORKERS} worker process(es), the crawler spends "
+        f"{workers['cpu_per_page_ms']:.2f} ms a page and the workers {in_workers:.2f} ms; what "
+        "stays in the crawler above the export-only spider's work is the hand-off of each page "
+        "and its item, the spider's routing of every link, the pipelines that need the crawl "
+        "(duplicates, the state), the state's writes and the monitors' counters. At "
+        f"{target_rate:.0f} pages/s the crawl would need {needed:.2f} cores (its processes and "
+        f"the snapshot server's {server:.2f} ms a page) of the machine's {machine}, with the "
+        f"crawler alone at {workers['cpu_per_page_ms'] * target_rate / 1000:.2f} of a core.",
+    ]
+    return lines
 
 
 def report(figures: dict[str, Any]) -> str:
@@ -661,6 +716,15 @@ def report(figures: dict[str, Any]) -> str:
         f"- full crawl: `{small['crawl_command']}`",
         f"- full crawl, worker processes: `{small['workers_command']}`",
         f"- do-nothing: `{small['noop_command']}`",
+        *(
+            [
+                f"- export-only (`bench/export_spider.py`: the same pages, each article's item "
+                f"from the first full crawl's output, Scrapy's item path and feed only): "
+                f"`{small['export_command']}`"
+            ]
+            if "export_command" in small
+            else []
+        ),
         "",
         "| crawl | runs | pages | items | s | pages/s | CPU ms/page (crawler) | CPU ms/page (all) "
         "| server CPU ms/page | peak MiB (crawler) | peak MiB (all) |",
@@ -673,6 +737,8 @@ def report(figures: dict[str, Any]) -> str:
             _row(f"full, {WORKERS} worker process(es), {n}", size["workers"]),
             _row(f"do-nothing, {n}", size["noop"]),
         ]
+        if "export" in size:
+            lines.append(_row(f"export-only, {n}", size["export"]))
     lines.append("")
     for size in (small, large):
         for key, ratio_key, label in (

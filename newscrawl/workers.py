@@ -40,7 +40,6 @@ import multiprocessing
 import pickle
 import signal
 import socket
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -124,6 +123,10 @@ class _Page:
         if self.encoding is not None:
             kwargs["encoding"] = self.encoding
         return self.cls(self.url, **kwargs)
+
+
+class WorkerLost(RuntimeError):
+    """The worker that had a page died (or the crawl closed) before the page came back."""
 
 
 # ---- the work, the same in either process ---------------------------------------------------------
@@ -394,7 +397,7 @@ class Extractor:
         if self._workers:
             try:
                 return await self._run(_listing_job, _Page.of(response))
-            except BrokenProcessPool:
+            except WorkerLost:
                 pass  # logged and counted once, by _lost
         return scan_listing(response)
 
@@ -407,14 +410,14 @@ class Extractor:
                     _article_job, _Page.of(response), listing_date, downloaded
                 )
                 return result
-            except BrokenProcessPool:
+            except WorkerLost:
                 pass
         return read_article(response, listing_date, downloaded, self.publisher)
 
     async def _run(self, function: Any, *args: Any) -> Any:
         """``function(*args)`` in the worker with the fewest jobs under way."""
         if not self._workers:
-            raise BrokenProcessPool("no extraction worker is running")
+            raise WorkerLost("no extraction worker is running")
         loop = asyncio.get_running_loop()
         worker = min(self._workers, key=lambda w: len(w.jobs))
         job = next(self._jobs)
@@ -433,7 +436,7 @@ class Extractor:
         if stats is not None:
             stats.inc_value("newscrawl/extract/pool_broken")
         workers, self._workers = self._workers, []
-        broken = BrokenProcessPool(f"an extraction worker process died ({reason})")
+        broken = WorkerLost(f"an extraction worker process died ({reason})")
         for each in workers:
             each.fail_jobs(broken)
             each.stop(timeout=5)
@@ -444,5 +447,5 @@ class Extractor:
             self.crawler.stats.set_value("newscrawl/extract/in_workers_at_close", 1)
         workers, self._workers = self._workers, []
         for worker in workers:
-            worker.fail_jobs(BrokenProcessPool("the crawl closed"))
+            worker.fail_jobs(WorkerLost("the crawl closed"))
             worker.stop()

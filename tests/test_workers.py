@@ -168,3 +168,60 @@ def test_response_that_is_not_text_never_goes_to_a_worker(pool: Extractor) -> No
 
     assert callback_output(spider.parse_article(response)) == []
     assert spider.crawler.stats.get_value("newscrawl/dropped/not_html") == 1
+
+
+def test_a_page_larger_than_the_socket_buffer_crosses_whole(pool: Extractor) -> None:
+    # about 3 MB of body: written in pieces as the worker reads, and read back in pieces
+    filler = "<p>" + "نص " * 400 + "</p>\n"
+    page = _page(replace=("</body>", filler * 2000 + "</body>"))
+    assert len(page.body) > 2_000_000
+    in_process = asyncio.run(Extractor(0, publisher="المغرب اليوم").article(page, None, WHEN))
+    there = asyncio.run(pool.article(page, None, WHEN))
+    assert isinstance(there, ArticleItem) and isinstance(in_process, ArticleItem)
+    assert _through_pipelines(there) == _through_pipelines(in_process)
+
+
+def test_an_error_in_the_worker_is_raised_to_the_caller(pool: Extractor) -> None:
+    with pytest.raises(ValueError, match="invalid literal"):
+        asyncio.run(pool._run(int, "not a number"))
+    assert pool.in_workers  # the worker lives on
+    assert asyncio.run(pool._run(int, "7")) == 7
+
+
+def test_a_worker_ignores_ctrl_c_and_keeps_working(pool: Extractor) -> None:
+    worker = pool._workers[0].process
+    os.kill(worker.pid, signal.SIGINT)  # what a terminal sends the whole process group
+    assert asyncio.run(pool._run(os.getpid)) == worker.pid
+
+
+def test_a_killed_crawl_leaves_no_worker_behind(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    script = (
+        "import os, sys, time, asyncio\n"
+        "from newscrawl.workers import Extractor\n"
+        "e = Extractor(1)\n"
+        "print(asyncio.run(e._run(os.getpid)), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    crawl = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.PIPE)
+    try:
+        assert crawl.stdout is not None
+        worker = int(crawl.stdout.readline())
+        os.kill(crawl.pid, signal.SIGKILL)
+        crawl.wait(10)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}"):
+            with open(f"/proc/{worker}/stat", encoding="utf-8") as stat:
+                if stat.read().split(") ", 1)[1].startswith("Z"):
+                    break  # exited, not yet reaped
+            time.sleep(0.05)
+        else:
+            assert not os.path.exists(f"/proc/{worker}"), "the worker outlived the crawl"
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
