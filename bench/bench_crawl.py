@@ -11,7 +11,11 @@ Run as ``python bench/bench_crawl.py`` (``make bench`` runs it through ``bench/r
    subprocess; its figures are read from its own log and from the kernel: pages per second between
    "Spider opened" and "Spider closed", CPU seconds per page over the same span (from
    ``/proc/PID/stat``), peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``).
-   The snapshot server's own CPU over the span is read the same way.
+   The snapshot server's own CPU over the span is read the same way. The full crawl runs a second
+   time with extraction worker processes (``NEWSCRAWL_EXTRACT_PROCESSES``); on the 2,000-article
+   site, ``bench/export_spider.py`` (the same URLs, each article's item taken from the first full
+   crawl's output, through Scrapy's item path and feed) shows what Scrapy alone costs a crawl
+   that exports those items.
 3. Scale: the full crawl's peak memory and CPU per page at 20,000 articles against 2,000.
 4. Incremental: a second crawl of the 20,000-article site with the first run's state, when the
    project has a state store (``NEWSCRAWL_STATE_PATH`` in ``newscrawl/settings.py``).
