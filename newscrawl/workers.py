@@ -299,7 +299,8 @@ class _Worker:
             size = int.from_bytes(self._incoming[:_HEADER], "big")
             if len(self._incoming) < _HEADER + size:
                 break
-            job, ok, value = pickle.loads(memoryview(self._incoming)[_HEADER : _HEADER + size])
+            # a copy of the frame: no view may hold the buffer while it is cut below
+            job, ok, value = pickle.loads(self._incoming[_HEADER : _HEADER + size])
             del self._incoming[: _HEADER + size]
             future = self.jobs.pop(job, None)
             if future is None or future.done():
