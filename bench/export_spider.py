@@ -13,17 +13,17 @@ what the full crawl costs above it is newscrawl's own work.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
-import scrapy
-from w3lib.url import safe_url_string
+from noop_spider import NoopSpider  # beside this file: runspider puts its folder on sys.path
 
 from newscrawl.urls import article_id
 
 
-class ExportOnlySpider(scrapy.Spider):
+class ExportOnlySpider(NoopSpider):
+    """The do-nothing spider's requests (its ``start``), with the items of the full crawl."""
+
     name = "export-only"
     custom_settings: ClassVar[dict[str, Any]] = {
         "ITEM_PIPELINES": {},
@@ -38,28 +38,16 @@ class ExportOnlySpider(scrapy.Spider):
     def __init__(
         self, base_url: str = "", routes: str = "", items: str = "", *args: Any, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
-        if not base_url or not routes or not items:
-            raise ValueError("give -a base_url=URL -a routes=PATH/routes.json -a items=FULL.jsonl")
-        self.base_url = base_url.rstrip("/")
-        self.routes = Path(routes)
+        super().__init__(base_url, routes, *args, **kwargs)
+        if not items:
+            raise ValueError("give -a items=FULL.jsonl, the full crawl's output")
         self.items: dict[str, dict[str, Any]] = {}
         with open(items, encoding="utf-8") as lines:
             for line in lines:
                 item = json.loads(line)
                 self.items[item["articleId"]] = item
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        paths = json.loads(self.routes.read_text(encoding="utf-8"))
-        skip_robots = self.settings.getbool("ROBOTSTXT_OBEY")
-        for path in paths:
-            if skip_robots and path == "/robots.txt":
-                continue
-            yield scrapy.Request(
-                safe_url_string(self.base_url + path), callback=self.parse, dont_filter=True
-            )
-
-    def parse(self, response: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def parse(self, response: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:  # type: ignore[override]
         """The full crawl's item for an article page (a copy: each export is its own)."""
         key = article_id(response.url)
         item = self.items.get(key) if key else None
