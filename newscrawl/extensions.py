@@ -214,9 +214,15 @@ class ExportedState:
             # a batch is also committed by the next write once it is this old; the timer
             # commits it when no write comes (a crawl waiting on a slow site)
             self._committer = task.LoopingCall(store.flush)
-            self._committer.start(interval, now=False)
+            self._committer.start(interval, now=False).addErrback(self._commit_failed)
         self.stats.set_value("newscrawl/state/known_at_start", store.count())
         logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
+
+    def _commit_failed(self, failure: Any) -> None:
+        """The timer stops on an error (a full disk): said at once, not when it is collected;
+        the next write commits, or fails, as before."""
+        logger.error("The state could not commit its writes: %s", failure.getErrorMessage())
+        self.stats.inc_value("newscrawl/state/commit_failed")
 
     def item_scraped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:
         store = getattr(spider, "store", None)

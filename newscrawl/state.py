@@ -254,17 +254,22 @@ class SQLiteState(StateStore):
 
     def recover(self) -> int:
         """Record the articles that unfinished earlier runs wrote to their output files but did
-        not record here (a run killed between the two writes). Returns how many it added."""
+        not record here (a run killed between the two writes, or before the state committed):
+        new ones, and new versions of known ones, so that the next run neither loses them nor
+        exports them again. Returns how many it recorded."""
         db = self._connect()
         added = 0
         unfinished = db.execute(
-            "SELECT run_id, outputs FROM runs WHERE finished IS NULL"
+            "SELECT run_id, outputs FROM runs WHERE finished IS NULL ORDER BY started"
         ).fetchall()
         for run_id, outputs in unfinished:
             for output in json.loads(outputs):
                 for item in _read_items(Path(output)):
                     key = item.get("articleId")
-                    if key and self.get(key) is None:
+                    if not key:
+                        continue
+                    known = self.get(key)
+                    if known is None or known.fingerprint != fingerprint(item):
                         self._write(item, run_id)
                         added += 1
             db.execute(

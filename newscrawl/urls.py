@@ -53,13 +53,22 @@ _FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
 
-@lru_cache(maxsize=4096)
 def decode_path(path: str) -> str:
     """Percent-decode a URL path and NFC-normalize it, the form every comparison uses.
 
     Cached: every page repeats the same navigation, ticker and sidebar links. The cache is
-    small on purpose: one entry per article of a large crawl would grow the crawl's memory."""
+    small on purpose: one entry per article of a large crawl would grow the crawl's memory, and
+    a path of more than 2,048 characters is not kept."""
+    if len(path) <= 2048:
+        return _decode_path_cached(path)
+    return _decode_path(path)
+
+
+def _decode_path(path: str) -> str:
     return unicodedata.normalize("NFC", unquote(path))
+
+
+_decode_path_cached = lru_cache(maxsize=4096)(_decode_path)
 
 
 def classify(url_or_path: str) -> Kind:
@@ -88,14 +97,20 @@ def is_article(url_or_path: str) -> bool:
     return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
 
 
-@lru_cache(maxsize=4096)
 def article_id(url_or_path: str) -> str | None:
     """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
 
     The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
     ``None`` for a path that is not an article. Cached as :func:`decode_path` is: a listing
-    and the spider's routing ask it of the same links again and again.
+    and the spider's routing ask it of the same links again and again (URLs of up to 2,048
+    characters: the cache must not keep a hostile page's huge links alive).
     """
+    if len(url_or_path) <= 2048:
+        return _article_id_cached(url_or_path)
+    return _article_id(url_or_path)
+
+
+def _article_id(url_or_path: str) -> str | None:
     path = decode_path(urlsplit(url_or_path).path or "/")
     match = _ARTICLE_RE.match(path)
     if match:
@@ -106,6 +121,9 @@ def article_id(url_or_path: str) -> str | None:
     if match:
         return f"{match['section']}/{match['slug']}"
     return None
+
+
+_article_id_cached = lru_cache(maxsize=4096)(_article_id)
 
 
 def section_id(url_or_path: str) -> str | None:

@@ -34,12 +34,14 @@ pipelines. That is right for the live site, where the crawl waits on the network
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import multiprocessing
 import pickle
 import signal
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -129,6 +131,10 @@ class WorkerLost(RuntimeError):
     """The worker that had a page died (or the crawl closed) before the page came back."""
 
 
+class UnreadableReply(WorkerLost):
+    """A worker's answer for one page could not be read here: that page is read again here."""
+
+
 # ---- the work, the same in either process ---------------------------------------------------------
 def scan_listing(response: Response) -> ListingScan:
     listing = ListingPage(response)
@@ -176,12 +182,19 @@ def _article_job(
     return result
 
 
-_HEADER = 4  # a frame: its length, 4 bytes big-endian, then a pickle
+#: a frame: the length of its pickle (4 bytes) and its job number (8 bytes), big-endian, then
+#: the pickle; the number stays readable when the pickle is not
+_HEADER = 12
 
 
-def _frame(message: Any) -> bytes:
+def _frame(job: int, message: Any) -> bytes:
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    return len(payload).to_bytes(_HEADER, "big") + payload
+    return len(payload).to_bytes(4, "big") + job.to_bytes(8, "big") + payload
+
+
+def _header(header: bytes | bytearray) -> tuple[int, int]:
+    """``(size, job)`` of a frame's header."""
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:_HEADER], "big")
 
 
 def _receive_exactly(sock: socket.socket, size: int) -> bytes | None:
@@ -207,21 +220,36 @@ def _serve(
             header = _receive_exactly(sock, _HEADER)
             if header is None:
                 return
-            payload = _receive_exactly(sock, int.from_bytes(header, "big"))
+            size, job = _header(header)
+            payload = _receive_exactly(sock, size)
             if payload is None:
                 return
-            job, function, args = pickle.loads(payload)
+            function, args = pickle.loads(payload)
             try:
-                reply = _frame((job, True, function(*args)))
+                reply = _frame(job, (True, function(*args)))
             except Exception as exc:  # the page's error is the caller's, as in one process
                 try:
-                    reply = _frame((job, False, exc))
+                    reply = _frame(job, (False, exc))
                 except Exception:  # an error that does not pickle goes back as its text
-                    reply = _frame((job, False, RuntimeError(repr(exc))))
+                    reply = _frame(job, (False, RuntimeError(repr(exc))))
             try:
                 sock.sendall(reply)
             except OSError:
                 return  # the crawl is gone
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process meanwhile (where this is the main thread)."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals cannot be set here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # ---- the crawl's side -------------------------------------------------------------------------------
@@ -296,14 +324,18 @@ class _Worker:
             return
         self._incoming += data
         while len(self._incoming) >= _HEADER:
-            size = int.from_bytes(self._incoming[:_HEADER], "big")
+            size, job = _header(self._incoming)
             if len(self._incoming) < _HEADER + size:
                 break
-            # a copy of the frame: no view may hold the buffer while it is cut below
-            job, ok, value = pickle.loads(self._incoming[_HEADER : _HEADER + size])
+            payload = self._incoming[_HEADER : _HEADER + size]  # a copy: the buffer is cut next
             del self._incoming[: _HEADER + size]
             future = self.jobs.pop(job, None)
             if future is None or future.done():
+                continue
+            try:
+                ok, value = pickle.loads(payload)
+            except Exception as exc:  # e.g. an exception class whose __init__ takes two arguments
+                future.set_exception(UnreadableReply(f"its reply did not unpickle: {exc!r}"))
                 continue
             if ok:
                 future.set_result(value)
@@ -358,11 +390,14 @@ class Extractor:
             if context.get_start_method() == "forkserver":
                 # the fork server imports the page objects once; each worker forks from it
                 context.set_forkserver_preload(["newscrawl.workers", "newscrawl.pipelines"])
-            # started now, so that they import and compile the schema while the crawl starts up
-            self._workers = [
-                _Worker(context, (steps, schema, publisher), self._lost)
-                for _ in range(self.processes)
-            ]
+            # started now, so that they import and compile the schema while the crawl starts up;
+            # with Ctrl-C ignored meanwhile, the fork server (started by the first worker) and so
+            # every worker it forks ignore it from their first instruction on
+            with _sigint_ignored():
+                self._workers = [
+                    _Worker(context, (steps, schema, publisher), self._lost)
+                    for _ in range(self.processes)
+                ]
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Extractor:
@@ -398,8 +433,8 @@ class Extractor:
         if self._workers:
             try:
                 return await self._run(_listing_job, _Page.of(response))
-            except WorkerLost:
-                pass  # logged and counted once, by _lost
+            except WorkerLost as exc:
+                self._read_here(response, exc)
         return scan_listing(response)
 
     async def article(
@@ -411,9 +446,20 @@ class Extractor:
                     _article_job, _Page.of(response), listing_date, downloaded
                 )
                 return result
-            except WorkerLost:
-                pass
+            except WorkerLost as exc:
+                self._read_here(response, exc)
         return read_article(response, listing_date, downloaded, self.publisher)
+
+    def _read_here(self, response: Response, exc: WorkerLost) -> None:
+        """A page the workers did not read is read in this process; a dead worker was logged and
+        counted once already, by :meth:`_lost`."""
+        if isinstance(exc, UnreadableReply):
+            logger.warning(
+                "A worker's answer for %s was unreadable (%s): read here", response.url, exc
+            )
+            stats = getattr(self.crawler, "stats", None)
+            if stats is not None:
+                stats.inc_value("newscrawl/extract/unreadable_reply")
 
     async def _run(self, function: Any, *args: Any) -> Any:
         """``function(*args)`` in the worker with the fewest jobs under way."""
@@ -422,7 +468,7 @@ class Extractor:
         loop = asyncio.get_running_loop()
         worker = min(self._workers, key=lambda w: len(w.jobs))
         job = next(self._jobs)
-        return await worker.send(loop, job, _frame((job, function, args)))
+        return await worker.send(loop, job, _frame(job, (function, args)))
 
     def _lost(self, worker: _Worker, reason: Any) -> None:
         """A worker died: say so once, and read its pages and all the rest in this process."""
@@ -440,7 +486,7 @@ class Extractor:
         broken = WorkerLost(f"an extraction worker process died ({reason})")
         for each in workers:
             each.fail_jobs(broken)
-            each.stop(timeout=5)
+            each.stop(timeout=1)  # on the reactor's thread: a worker busy with a page is killed
 
     def close(self) -> None:
         """Stop the workers (when the spider closes)."""

@@ -19,7 +19,7 @@ import pytest
 from newscrawl.snapshot.content import ARTICLES, SECTIONS
 from newscrawl.snapshot.render import Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.state import SQLiteState
+from newscrawl.state import SQLiteState, fingerprint
 from newscrawl.urls import article_id, path_key
 from tests.conftest import REPO, callback_output, run_crawl
 
@@ -366,3 +366,30 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
     articles = {path_key(r.url) for r in made if r.callback == spider.parse_article}
     assert len(articles) >= 6
     assert pending == articles  # and the page itself seen through, in the same commit
+
+
+def test_a_new_version_exported_before_a_kill_is_recorded_by_the_next_run(tmp_path: Path) -> None:
+    """A run killed after its feed wrote a changed article, before the state committed it: the
+    next run records the new version from the output file, so it is not exported again."""
+    state = tmp_path / "s.sqlite3"
+    first = SQLiteState(state, commit_interval=3600)
+    first.open("run-1")
+    first.put({"articleId": "314/1-x", "url": "/314/1-x", "headline": "v1"})
+    first.close()
+    killed_output = tmp_path / "run-2.jsonl"
+    killed = SQLiteState(state, commit_interval=3600)
+    killed.open("run-2", [str(killed_output)])
+    version_2 = {"articleId": "314/1-x", "url": "/314/1-x", "headline": "v2"}
+    killed_output.write_text(json.dumps(version_2) + "\n", encoding="utf-8")
+    killed.put(version_2)
+    killed._db.close()  # type: ignore[union-attr]  # SIGKILL: the open batch is rolled back
+    killed._db = None
+    killed.close(finished=False)  # only the lock file is released, as the kernel would
+    following = SQLiteState(state, commit_interval=3600)
+    following.open("run-3")
+    try:
+        known = following.get("314/1-x")
+        assert known is not None
+        assert known.fingerprint == fingerprint(version_2)
+    finally:
+        following.close()

@@ -204,6 +204,9 @@ _TRICKY = """<html><head>{base}<link rel="stylesheet" href="/css/site.css">
 <a href="">empty</a><a href="#top">top</a><a>no href</a><area href="/417-x?start=12">
 <a href="&#10;/314/1-x&#9;">whitespace</a><a href="/314/%D8%AE-x">encoded</a>
 <a href="https://other.example.org/314/1-x">other host</a>
+<a href="https://&#10;/path">newline after the scheme</a><a href="/&#9;/">tab in a path</a>
+<a href="/p/&#13;q">carriage return</a><a href="/a.pdf;v=1">params</a>
+<a href="https://example.zip">a host like a file</a><a href="/b.PDF#x">upper case, fragment</a>
 </body></html>"""
 
 
@@ -218,3 +221,35 @@ def test_links_are_linkextractors_on_tricky_hrefs(base: str, url: str, encoding:
     body = _TRICKY.format(base=base).encode(encoding)
     _same_links(url, body, encoding)
     _same_links(url, body, encoding)  # and again, from the cache
+
+
+def test_links_are_linkextractors_on_an_xhtml_document() -> None:
+    from scrapy.http import XmlResponse
+
+    from newscrawl.pages.listing import page_links
+
+    body = (
+        b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        b'<a href="/314/173000-x">a</a><area href="/417-x"/></body></html>'
+    )
+    response = XmlResponse("http://127.0.0.1:8123/", body=body)
+    expected = _link_extractor_urls(response)  # type: ignore[arg-type]
+    assert expected and page_links(response) == expected
+
+
+def test_listing_date_lines_follow_the_base_href() -> None:
+    from newscrawl.pages.listing import ListingPage
+
+    body = (
+        '<html><head><base href="https://www.almaghribtoday.net/"></head><body>'
+        '<div><h3 class="housemaintitle"><a href="314/173000-x">headline</a></h3>'
+        "<span>GMT 17:30 2025 الإثنين ,20 تشرين الأول / أكتوبر</span></div></body></html>"
+    ).encode()
+    response = HtmlResponse("http://127.0.0.1:8123/writers/417-x", body=body, encoding="utf-8")
+    links = ListingPage(response).article_links()
+    assert [(link.url, link.date_line) for link in links] == [
+        (
+            "https://www.almaghribtoday.net/314/173000-x",
+            "GMT 17:30 2025 الإثنين ,20 تشرين الأول / أكتوبر",
+        )
+    ]

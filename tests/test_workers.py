@@ -190,8 +190,43 @@ def test_an_error_in_the_worker_is_raised_to_the_caller(pool: Extractor) -> None
 
 def test_a_worker_ignores_ctrl_c_and_keeps_working(pool: Extractor) -> None:
     worker = pool._workers[0].process
+    assert asyncio.run(pool._run(os.getpid)) == worker.pid  # up and serving
     os.kill(worker.pid, signal.SIGINT)  # what a terminal sends the whole process group
     assert asyncio.run(pool._run(os.getpid)) == worker.pid
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.001, 0.003, 0.006])
+def test_ctrl_c_while_a_worker_starts_does_not_kill_it(delay: float) -> None:
+    import time
+
+    extractor = Extractor(1)
+    try:
+        worker = extractor._workers[0].process
+        time.sleep(delay)
+        os.kill(worker.pid, signal.SIGINT)
+        assert asyncio.run(extractor._run(os.getpid)) == worker.pid
+    finally:
+        extractor.close()
+
+
+class _NoUnpickle(Exception):
+    """Pickles, but does not unpickle: its __init__ wants two arguments."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def _raise_no_unpickle() -> None:
+    raise _NoUnpickle("a", "b")
+
+
+def test_an_answer_that_does_not_unpickle_fails_its_page_only(pool: Extractor) -> None:
+    from newscrawl.workers import UnreadableReply
+
+    with pytest.raises(UnreadableReply, match="did not unpickle"):
+        asyncio.run(pool._run(_raise_no_unpickle))
+    assert pool.in_workers
+    assert asyncio.run(pool._run(int, "7")) == 7  # the next answer is read as usual
 
 
 def test_a_killed_crawl_leaves_no_worker_behind(tmp_path: Any) -> None:
@@ -216,9 +251,12 @@ def test_a_killed_crawl_leaves_no_worker_behind(tmp_path: Any) -> None:
         crawl.wait(10)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}"):
-            with open(f"/proc/{worker}/stat", encoding="utf-8") as stat:
-                if stat.read().split(") ", 1)[1].startswith("Z"):
-                    break  # exited, not yet reaped
+            try:
+                with open(f"/proc/{worker}/stat", encoding="utf-8") as stat:
+                    if stat.read().split(") ", 1)[1].startswith("Z"):
+                        break  # exited, not yet reaped
+            except FileNotFoundError:
+                break  # gone between the two looks
             time.sleep(0.05)
         else:
             assert not os.path.exists(f"/proc/{worker}"), "the worker outlived the crawl"

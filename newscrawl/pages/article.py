@@ -513,6 +513,8 @@ class ArticlePage:
         if "_link_origin" not in self._cache:
             base = urlsplit(self.canonicalUrl() or self.url)
             self._cache["_link_origin"] = f"{base.scheme}://{base.netloc}"
+        if len(key) > 2048:  # not kept by the cache
+            return _site_article_url.__wrapped__(self._cache["_link_origin"], key)
         return _site_article_url(self._cache["_link_origin"], key)
 
     def relatedArticles(self) -> list[dict[str, str | None]]:

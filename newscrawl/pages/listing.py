@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlparse, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -37,22 +37,27 @@ from newscrawl.urls import Kind, article_id, classify
 # use (each link's text, its nofollow flag) is built. ``tests/test_listing.py`` checks that
 # both give the same links, in the same order, on every page of the snapshot, its synthetic
 # copy and the real homepages.
-_LINK_TAGS = ("a", "area", "link")
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_LINK_TAGS = ("a", "area", "link", f"{_XHTML}a", f"{_XHTML}area", f"{_XHTML}link")
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})  # LinkExtractor's _is_valid_url
 # a URL with a scheme and a host ("https://host...", not "http:///path" nor "http:x")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
 _WEB_RE = re.compile(r"https?://[^/?#]", re.I)
 _IGNORED_RE = re.compile(
-    r"\.(?:" + "|".join(re.escape(e.lstrip(".")) for e in IGNORED_EXTENSIONS) + r")$", re.I
+    r"\.(?:" + "|".join(re.escape(e.lstrip(".")) for e in IGNORED_EXTENSIONS) + r")\Z", re.I
 )
+#: characters urlsplit drops wherever they are in a URL: an href holding one takes the full key
+_DROPPED_BY_URLSPLIT = frozenset("\t\r\n")
+#: longer hrefs are resolved without the cache, which must not keep big strings alive
+_CACHED_HREF_LENGTH = 2048
 
 
 def _ignored(url: str) -> bool:
-    """True for a link to a file LinkExtractor skips by default (``.jpg``, ``.pdf``, ...)."""
-    return _IGNORED_RE.search(url.split("#", 1)[0].split("?", 1)[0]) is not None
+    """True for a link to a file LinkExtractor skips by default (``.jpg``, ``.pdf``, ...): its
+    ``url_has_any_extension`` on the path that ``urlparse`` gives (no query, no ``;params``)."""
+    return _IGNORED_RE.search(urlparse(url).path) is not None
 
 
-@lru_cache(maxsize=4096)  # small, as urls.decode_path's: a large crawl must not grow it
 def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
     """One stripped href as LinkExtractor resolves it, or ``None`` where it drops it."""
     try:
@@ -63,6 +68,9 @@ def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
     if url.split("://", 1)[0] not in _SCHEMES or _ignored(url):
         return None
     return url
+
+
+_resolve_cached = lru_cache(maxsize=4096)(_resolve)  # small, as urls.decode_path's cache
 
 
 def _origin(url: str) -> str:
@@ -86,14 +94,16 @@ def page_links(response: Any) -> list[str]:
         if href is None:
             continue
         href = strip_html5_whitespace(href)
-        if not web:
+        if len(href) > _CACHED_HREF_LENGTH:
             url = _resolve(base, page_url, encoding, href)
+        elif not web or not _DROPPED_BY_URLSPLIT.isdisjoint(href):
+            url = _resolve_cached(base, page_url, encoding, href)
         elif _SCHEME_RE.match(href):
-            url = _resolve(*by_scheme, encoding, href)
+            url = _resolve_cached(*by_scheme, encoding, href)
         elif href.startswith("/") and not href.startswith("//"):
-            url = _resolve(*by_origin, encoding, href)
+            url = _resolve_cached(*by_origin, encoding, href)
         else:
-            url = _resolve(base, page_url, encoding, href)
+            url = _resolve_cached(base, page_url, encoding, href)
         if url is not None:
             links.append(url)
     return links
@@ -179,13 +189,13 @@ class ListingPage:
         pattern inside the nearest ancestor that holds the link and a date line.
         """
         found: dict[str, tuple[str | None, str | None]] = {}
-        page_url = self.response.url
+        base = get_base_url(self.response)  # the page's <base href>, else its URL
         for a in _HEADLINE_LINKS(self.sel.root):
             href = a.get("href")
             if not href:
                 continue
             # an absolute URL's path, the only part article_id reads, is its own
-            key = article_id(href if _SCHEME_RE.match(href) else urljoin(page_url, href))
+            key = article_id(href if _SCHEME_RE.match(href) else urljoin(base, href))
             if not key or key in found:
                 continue
             # nearest ancestor first, up to the third
