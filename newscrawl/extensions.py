@@ -151,6 +151,8 @@ class ExportedState:
 
     #: written in JOBDIR while a run is under way, removed when it closes
     RUNNING_MARK = "newscrawl.running"
+    #: the commit timer's clock: the reactor's, unless a test gives a twisted ``task.Clock``
+    clock: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportedState:
@@ -214,6 +216,8 @@ class ExportedState:
             # a batch is also committed by the next write once it is this old; the timer
             # commits it when no write comes (a crawl waiting on a slow site)
             self._committer = task.LoopingCall(store.flush)
+            if self.clock is not None:
+                self._committer.clock = self.clock
             self._committer.start(interval, now=False).addErrback(self._commit_failed)
         self.stats.set_value("newscrawl/state/known_at_start", store.count())
         logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())

@@ -393,3 +393,25 @@ def test_a_new_version_exported_before_a_kill_is_recorded_by_the_next_run(tmp_pa
         assert known.fingerprint == fingerprint(version_2)
     finally:
         following.close()
+
+
+def test_the_timer_commits_a_batch_no_write_follows(tmp_path: Path) -> None:
+    """A crawl waiting on a slow site makes no write that would commit the batch: the timer
+    does, every NEWSCRAWL_STATE_COMMIT_INTERVAL seconds; and it stops when the crawl closes."""
+    from twisted.internet import task
+
+    from newscrawl.extensions import ExportedState
+    from tests.conftest import make_spider
+
+    state = tmp_path / "s.sqlite3"
+    spider = make_spider(NEWSCRAWL_STATE_PATH=str(state), NEWSCRAWL_STATE_COMMIT_INTERVAL=5)
+    extension = ExportedState(spider.crawler)
+    extension.clock = task.Clock()
+    extension.spider_opened(spider)
+    spider.store.put({"articleId": "314/1-x", "url": "/314/1-x"})
+    extension.clock.advance(4)
+    assert _committed(state, "SELECT article_id FROM articles") == []
+    extension.clock.advance(1)
+    assert _committed(state, "SELECT article_id FROM articles") == [("314/1-x",)]
+    extension.spider_closed(spider, "finished")
+    assert not extension._committer.running
