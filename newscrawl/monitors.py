@@ -18,13 +18,24 @@ spidermon's.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
 
 logger = logging.getLogger(__name__)
+
+# spidermon's runner logs each verdict through Spider.log(), which Scrapy deprecates: the warning
+# is about spidermon's code, not the crawl, and would be printed at the end of every run
+warnings.filterwarnings(
+    "ignore",
+    message=r"Spider\.log\(\) is deprecated",
+    category=ScrapyDeprecationWarning,
+    module=r"spidermon\.",
+)
 
 
 class _Stats(Monitor):
