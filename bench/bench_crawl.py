@@ -673,11 +673,11 @@ def _ceiling(size: dict[str, Any]) -> list[str]:
             f"- The export-only spider, which reaches the same pages through its callbacks and "
             f"yields the full crawl's items without reading a page, runs at **{size['export_ratio']:.2f}** of the do-nothing spider's pages/s "
             f"(runs: {', '.join(f'{r:.2f}' for r in size['export_ratios'])}) and spends "
-            f"{export['cpu_per_page_ms']:.2f} ms a page: Scrapy's item path and feed export of "
-            f"these items and its requests from callbacks alone cost "
-            f"{export['cpu_per_page_ms'] - noop['cpu_per_page_ms']:.2f} ms "
-            f"of the {budget - noop['cpu_per_page_ms']:.2f} ms the target leaves above Scrapy's "
-            "own work for a page."
+            f"{export['cpu_per_page_ms']:.2f} ms a page: Scrapy's own handling of its requests "
+            f"from callbacks and of the items, and the feed, cost "
+            f"{export['cpu_per_page_ms'] - noop['cpu_per_page_ms']:.2f} ms a page above the "
+            f"do-nothing spider's; the target leaves {budget - noop['cpu_per_page_ms']:.2f} ms "
+            "for all of that and newscrawl's own work in the crawler."
         )
     lines += [
         f"- Reading its pages in its own process, the crawler spends "
