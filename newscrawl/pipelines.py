@@ -14,7 +14,6 @@ import json
 import logging
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from newscrawl.dates import explain_date, format_iso
 from newscrawl.items import MISSING, item_dict, take_prepared
 from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
+from newscrawl.urls import short_string_cache
 
 logger = logging.getLogger(__name__)
 
@@ -319,18 +319,9 @@ def format_checker() -> FormatChecker:
     for name in ("iri", "iri-reference", "uri"):
         if name in checker.checkers:
             check, raises = checker.checkers[name]
-            checker.checkers[name] = (_memoized(check), raises)
+            # verdicts on strings cached; other values (never IRIs) go straight to the check
+            checker.checkers[name] = (short_string_cache()(check), raises)
     return checker
-
-
-def _memoized(check: Any) -> Any:
-    """``check`` with its verdicts on strings cached; other values (never IRIs) go straight to it."""
-    cached = lru_cache(maxsize=4096)(check)
-
-    def memo(value: Any) -> Any:
-        return cached(value) if isinstance(value, str) else check(value)
-
-    return memo
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:

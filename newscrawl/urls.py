@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -53,22 +55,39 @@ _FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
 
 
+#: a URL with a scheme and a host ("https://host..."; not "http:///path" nor "http:x"): its path
+#: is its own, whatever page it is read on
+ABSOLUTE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def short_string_cache(maxsize: int = 4096, longest: int = 2048) -> Callable[[_F], _F]:
+    """``lru_cache`` for the calls whose arguments are all strings of at most ``longest``
+    characters; any other call goes straight to the function.
+
+    The caches of URL work are small on purpose (one entry per article of a large crawl would
+    grow the crawl's memory), and they never keep a hostile page's huge links alive."""
+
+    def decorate(function: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(*args: Any) -> Any:
+            for arg in args:
+                if type(arg) is not str or len(arg) > longest:
+                    return function(*args)
+            return cached(*args)
+
+        return cast(_F, call)
+
+    return decorate
+
+
+@short_string_cache()  # every page repeats the same navigation, ticker and sidebar links
 def decode_path(path: str) -> str:
-    """Percent-decode a URL path and NFC-normalize it, the form every comparison uses.
-
-    Cached: every page repeats the same navigation, ticker and sidebar links. The cache is
-    small on purpose: one entry per article of a large crawl would grow the crawl's memory, and
-    a path of more than 2,048 characters is not kept."""
-    if len(path) <= 2048:
-        return _decode_path_cached(path)
-    return _decode_path(path)
-
-
-def _decode_path(path: str) -> str:
+    """Percent-decode a URL path and NFC-normalize it, the form every comparison uses."""
     return unicodedata.normalize("NFC", unquote(path))
-
-
-_decode_path_cached = lru_cache(maxsize=4096)(_decode_path)
 
 
 def classify(url_or_path: str) -> Kind:
@@ -97,20 +116,14 @@ def is_article(url_or_path: str) -> bool:
     return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
 
 
+@short_string_cache()
 def article_id(url_or_path: str) -> str | None:
     """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
 
     The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
-    ``None`` for a path that is not an article. Cached as :func:`decode_path` is: a listing
-    and the spider's routing ask it of the same links again and again (URLs of up to 2,048
-    characters: the cache must not keep a hostile page's huge links alive).
+    ``None`` for a path that is not an article. Cached: a listing and the spider's routing ask
+    it of the same links again and again.
     """
-    if len(url_or_path) <= 2048:
-        return _article_id_cached(url_or_path)
-    return _article_id(url_or_path)
-
-
-def _article_id(url_or_path: str) -> str | None:
     path = decode_path(urlsplit(url_or_path).path or "/")
     match = _ARTICLE_RE.match(path)
     if match:
@@ -121,9 +134,6 @@ def _article_id(url_or_path: str) -> str | None:
     if match:
         return f"{match['section']}/{match['slug']}"
     return None
-
-
-_article_id_cached = lru_cache(maxsize=4096)(_article_id)
 
 
 def section_id(url_or_path: str) -> str | None:

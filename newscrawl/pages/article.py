@@ -30,7 +30,7 @@ from w3lib.url import safe_url_string
 from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.text import is_site_name, match_key, parse_byline, parse_dateline
-from newscrawl.urls import article_id
+from newscrawl.urls import ABSOLUTE_URL_RE, article_id, short_string_cache
 
 # "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
 _SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
@@ -60,11 +60,7 @@ Source = tuple[str, Callable[[], Any]]
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-# a URL with a scheme and a host ("https://host...")
-_ABSOLUTE_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
-
-
-@lru_cache(maxsize=4096)  # related links repeat from article to article
+@short_string_cache()  # related links repeat from article to article
 def _site_article_url(origin: str, key: str) -> str | None:
     """The article ``key`` on ``origin`` (``scheme://host``), percent-encoded."""
     try:
@@ -507,14 +503,12 @@ class ArticlePage:
         canonical URL, so that links read from a mirror still name the site."""
         href = href.strip()
         # an absolute URL's path, the only part article_id reads, is its own: no join needed
-        key = article_id(href if _ABSOLUTE_RE.match(href) else urljoin(self.url, href))
+        key = article_id(href if ABSOLUTE_URL_RE.match(href) else urljoin(self.url, href))
         if key is None:
             return None
         if "_link_origin" not in self._cache:
             base = urlsplit(self.canonicalUrl() or self.url)
             self._cache["_link_origin"] = f"{base.scheme}://{base.netloc}"
-        if len(key) > 2048:  # not kept by the cache
-            return _site_article_url.__wrapped__(self._cache["_link_origin"], key)
         return _site_article_url(self._cache["_link_origin"], key)
 
     def relatedArticles(self) -> list[dict[str, str | None]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlparse, urlsplit
@@ -23,7 +22,7 @@ from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
-from newscrawl.urls import Kind, article_id, classify
+from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify, short_string_cache
 
 # Links are resolved as Scrapy's LinkExtractor resolves them (``tags=("a", "area", "link")``,
 # ``attrs=("href",)``, its default ``deny_extensions``): each href is stripped of HTML5
@@ -40,16 +39,12 @@ from newscrawl.urls import Kind, article_id, classify
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LINK_TAGS = ("a", "area", "link", f"{_XHTML}a", f"{_XHTML}area", f"{_XHTML}link")
 _SCHEMES = frozenset({"http", "https", "file", "ftp"})  # LinkExtractor's _is_valid_url
-# a URL with a scheme and a host ("https://host...", not "http:///path" nor "http:x")
-_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
 _WEB_RE = re.compile(r"https?://[^/?#]", re.I)
 _IGNORED_RE = re.compile(
     r"\.(?:" + "|".join(re.escape(e.lstrip(".")) for e in IGNORED_EXTENSIONS) + r")\Z", re.I
 )
 #: characters urlsplit drops wherever they are in a URL: an href holding one takes the full key
 _DROPPED_BY_URLSPLIT = frozenset("\t\r\n")
-#: longer hrefs are resolved without the cache, which must not keep big strings alive
-_CACHED_HREF_LENGTH = 2048
 
 
 def _ignored(url: str) -> bool:
@@ -58,6 +53,7 @@ def _ignored(url: str) -> bool:
     return _IGNORED_RE.search(urlparse(url).path) is not None
 
 
+@short_string_cache()
 def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
     """One stripped href as LinkExtractor resolves it, or ``None`` where it drops it."""
     try:
@@ -68,9 +64,6 @@ def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
     if url.split("://", 1)[0] not in _SCHEMES or _ignored(url):
         return None
     return url
-
-
-_resolve_cached = lru_cache(maxsize=4096)(_resolve)  # small, as urls.decode_path's cache
 
 
 def _origin(url: str) -> str:
@@ -94,16 +87,14 @@ def page_links(response: Any) -> list[str]:
         if href is None:
             continue
         href = strip_html5_whitespace(href)
-        if len(href) > _CACHED_HREF_LENGTH:
+        if not web or not _DROPPED_BY_URLSPLIT.isdisjoint(href):
             url = _resolve(base, page_url, encoding, href)
-        elif not web or not _DROPPED_BY_URLSPLIT.isdisjoint(href):
-            url = _resolve_cached(base, page_url, encoding, href)
-        elif _SCHEME_RE.match(href):
-            url = _resolve_cached(*by_scheme, encoding, href)
+        elif ABSOLUTE_URL_RE.match(href):
+            url = _resolve(*by_scheme, encoding, href)
         elif href.startswith("/") and not href.startswith("//"):
-            url = _resolve_cached(*by_origin, encoding, href)
+            url = _resolve(*by_origin, encoding, href)
         else:
-            url = _resolve_cached(base, page_url, encoding, href)
+            url = _resolve(base, page_url, encoding, href)
         if url is not None:
             links.append(url)
     return links
@@ -195,7 +186,7 @@ class ListingPage:
             if not href:
                 continue
             # an absolute URL's path, the only part article_id reads, is its own
-            key = article_id(href if _SCHEME_RE.match(href) else urljoin(base, href))
+            key = article_id(href if ABSOLUTE_URL_RE.match(href) else urljoin(base, href))
             if not key or key in found:
                 continue
             # nearest ancestor first, up to the third
