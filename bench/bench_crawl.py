@@ -22,7 +22,7 @@ Run as ``python bench/bench_crawl.py`` (``make bench`` runs it through ``bench/r
 5. Profile: one full crawl of the 2,000-article site under pyinstrument; the functions with the
    most time of their own, and newscrawl's own functions by time including their callees.
 
-Repeats: ``BENCH_REPEATS`` (default 3) at 2,000 articles, ``BENCH_REPEATS_LARGE`` (default 1) at
+Repeats: ``BENCH_REPEATS`` (default 5) at 2,000 articles, ``BENCH_REPEATS_LARGE`` (default 2) at
 20,000; ``BENCH_ARTICLES`` (default 20000) sets the large size.
 """
 
@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 SMALL = int(os.environ.get("BENCH_ARTICLES_SMALL", "2000"))
 LARGE = int(os.environ.get("BENCH_ARTICLES", "20000"))
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
-REPEATS_LARGE = int(os.environ.get("BENCH_REPEATS_LARGE", "1"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+REPEATS_LARGE = int(os.environ.get("BENCH_REPEATS_LARGE", "2"))
 CONCURRENCY = 32
 #: extraction worker processes of the second full crawl (NEWSCRAWL_EXTRACT_PROCESSES): one per
 #: core beyond the crawler's own, at most 4
@@ -249,7 +250,12 @@ _STAT_RE = re.compile(r"^\s*'([^']+)':\s*(-?\d+(?:\.\d+)?)(?:,|\})\s*$")
 
 
 def run_scrapy(
-    kind: str, articles: int, command: list[str], server: Server, log: Path, prefix: list[str] = ()
+    kind: str,
+    articles: int,
+    command: list[str],
+    server: Server,
+    log: Path,
+    prefix: Sequence[str] = (),
 ) -> Run:
     """Run one Scrapy process from the repository; measure it from its log and the kernel."""
     run = Run(kind, articles)
@@ -679,6 +685,7 @@ def _ceiling(size: dict[str, Any]) -> list[str]:
             f"do-nothing spider's; the target leaves {budget - noop['cpu_per_page_ms']:.2f} ms "
             "for all of that and newscrawl's own work in the crawler."
         )
+    lines += _one_thread_bound(size, target_rate)
     lines += [
         f"- Reading its pages in its own process, the crawler spends "
         f"{full['cpu_per_page_ms']:.2f} ms a page.",
@@ -686,12 +693,52 @@ def _ceiling(size: dict[str, Any]) -> list[str]:
         f"{workers['cpu_per_page_ms']:.2f} ms a page and the workers {in_workers:.2f} ms; what "
         "stays in the crawler above the export-only spider's work is the hand-off of each page "
         "and its item, the spider's routing of every link, the pipelines that need the crawl "
-        "(duplicates, the state), the state's writes and the monitors' counters. At "
+        "(duplicates, the state), the state's writes and the monitors' counters. As measured "
+        f"({workers['pages_per_s']:.0f} pages/s), the crawler process is busy "
+        f"{workers['pages_per_s'] * workers['cpu_per_page_ms'] / 1000:.2f} of a core and the "
+        "crawl with the server "
+        f"{workers['pages_per_s'] * (workers['cpu_all_per_page_ms'] + server) / 1000:.2f} "
+        "cores: each process waits at times for another's answer. At "
         f"{target_rate:.0f} pages/s the crawl would need {needed:.2f} cores (its processes and "
         f"the snapshot server's {server:.2f} ms a page) of the machine's {machine}, with the "
         f"crawler alone at {workers['cpu_per_page_ms'] * target_rate / 1000:.2f} of a core.",
     ]
     return lines
+
+
+def _one_thread_bound(size: dict[str, Any], target_rate: float) -> list[str]:
+    """The pages/s a crawler process cannot pass on any machine: Scrapy runs a crawl in one
+    thread, so a process that spends C ms of CPU a page makes at most 1000 / C pages a second,
+    even on a core of its own and never idle."""
+    noop, full, workers = size["noop"], size["full"], size["workers"]
+    export = size.get("export")
+    rate = noop["pages_per_s"]
+    if not rate or not full["cpu_per_page_ms"] or not workers["cpu_per_page_ms"]:
+        return []
+    most_w = 1000 / workers["cpu_per_page_ms"]
+    most_f = 1000 / full["cpu_per_page_ms"]
+    allowed = 1000 / target_rate if target_rate else 0.0
+    text = (
+        f"- The bound of one thread: a Scrapy crawl runs in one thread, so a crawler process "
+        f"that spends C ms of CPU a page makes at most 1000 / C pages a second, however many "
+        f"cores the machine has, and that only if it is never idle. The full crawl's crawler process can therefore make at most "
+        f"{most_w:.0f} pages/s with the worker ({most_w / rate:.2f} of the do-nothing spider's) "
+        f"and {most_f:.0f} pages/s reading its pages itself ({most_f / rate:.2f}). Reaching "
+        f"{TARGET_RATIO} ({target_rate:.0f} pages/s) takes a crawler process that spends at most "
+        f"{allowed:.2f} ms a page and is never idle"
+    )
+    if export is not None and export["cpu_per_page_ms"]:
+        busy = export["pages_per_s"] * export["cpu_per_page_ms"] / 1000
+        at_busy = busy * 1000 / target_rate if target_rate else 0.0
+        text += (
+            f"; or at most {at_busy:.2f} ms a page if it is as busy as the export-only spider "
+            f"({busy:.2f} of a core). That spider spends {export['cpu_per_page_ms']:.2f} ms, "
+            f"which leaves {at_busy - export['cpu_per_page_ms']:.2f} ms a page for everything "
+            "newscrawl itself does in the crawler process: hand each page to a worker and take "
+            "its item back, decide every link against the state, record the pending requests, "
+            "the exports and the pages seen through, and count the monitors' figures"
+        )
+    return [text + "."]
 
 
 def report(figures: dict[str, Any]) -> str:
