@@ -654,16 +654,21 @@ def _row(label: str, r: dict[str, Any]) -> str:
     )
 
 
+def _cores(pages_per_s: float, cpu_ms_per_page: float) -> float:
+    """The cores a process keeps busy at ``pages_per_s`` spending ``cpu_ms_per_page`` on each."""
+    return pages_per_s * cpu_ms_per_page / 1000
+
+
 def _ceiling(size: dict[str, Any]) -> list[str]:
     """Where the full crawl stands against the target, from the figures of one site size."""
     noop, full, workers = size["noop"], size["full"], size["workers"]
     export = size.get("export")
-    cores = noop["pages_per_s"] * noop["cpu_per_page_ms"] / 1000
+    cores = _cores(noop["pages_per_s"], noop["cpu_per_page_ms"])
     target_rate = TARGET_RATIO * noop["pages_per_s"]
     budget = cores * 1000 / target_rate if target_rate else 0.0
     in_workers = workers["cpu_all_per_page_ms"] - workers["cpu_per_page_ms"]
     server = workers.get("server_cpu_per_page_ms") or 0.0
-    needed = (workers["cpu_all_per_page_ms"] + server) * target_rate / 1000
+    needed = _cores(target_rate, workers["cpu_all_per_page_ms"] + server)
     machine = os.cpu_count() or 1
     lines = [
         f"Where the {size['articles']:,}-article crawl stands against the target:",
@@ -695,13 +700,13 @@ def _ceiling(size: dict[str, Any]) -> list[str]:
         "and its item, the spider's routing of every link, the pipelines that need the crawl "
         "(duplicates, the state), the state's writes and the monitors' counters. As measured "
         f"({workers['pages_per_s']:.0f} pages/s), the crawler process is busy "
-        f"{workers['pages_per_s'] * workers['cpu_per_page_ms'] / 1000:.2f} of a core and the "
+        f"{_cores(workers['pages_per_s'], workers['cpu_per_page_ms']):.2f} of a core and the "
         "crawl with the server "
-        f"{workers['pages_per_s'] * (workers['cpu_all_per_page_ms'] + server) / 1000:.2f} "
+        f"{_cores(workers['pages_per_s'], workers['cpu_all_per_page_ms'] + server):.2f} "
         "cores: each process waits at times for another's answer. At "
         f"{target_rate:.0f} pages/s the crawl would need {needed:.2f} cores (its processes and "
         f"the snapshot server's {server:.2f} ms a page) of the machine's {machine}, with the "
-        f"crawler alone at {workers['cpu_per_page_ms'] * target_rate / 1000:.2f} of a core.",
+        f"crawler alone at {_cores(target_rate, workers['cpu_per_page_ms']):.2f} of a core.",
     ]
     return lines
 
@@ -721,14 +726,15 @@ def _one_thread_bound(size: dict[str, Any], target_rate: float) -> list[str]:
     text = (
         f"- The bound of one thread: a Scrapy crawl runs in one thread, so a crawler process "
         f"that spends C ms of CPU a page makes at most 1000 / C pages a second, however many "
-        f"cores the machine has, and that only if it is never idle. The full crawl's crawler process can therefore make at most "
+        f"cores the machine has, and that only if it is never idle. The full crawl's crawler "
+        f"process can therefore make at most "
         f"{most_w:.0f} pages/s with the worker ({most_w / rate:.2f} of the do-nothing spider's) "
         f"and {most_f:.0f} pages/s reading its pages itself ({most_f / rate:.2f}). Reaching "
         f"{TARGET_RATIO} ({target_rate:.0f} pages/s) takes a crawler process that spends at most "
         f"{allowed:.2f} ms a page and is never idle"
     )
     if export is not None and export["cpu_per_page_ms"]:
-        busy = export["pages_per_s"] * export["cpu_per_page_ms"] / 1000
+        busy = _cores(export["pages_per_s"], export["cpu_per_page_ms"])
         at_busy = busy * 1000 / target_rate if target_rate else 0.0
         text += (
             f"; or at most {at_busy:.2f} ms a page if it is as busy as the export-only spider "
