@@ -1,0 +1,91 @@
+"""A corpus of other plausible layouts of the snapshot's 45 articles, each with its ground truth.
+
+The bundled snapshot reconstructs one layout, the one the extractor was written for. Here the
+same articles are rendered as other news CMS templates would serve them (WordPress, Yoast,
+Joomla/K2, Drupal, AMP, microdata, an older windows-1256 portal, ...), so that extraction can be
+scored on pages it was not tuned to. The truth of each page is written from the content
+(:mod:`newscrawl.snapshot.content`) beside the template, never by running the extractor: it
+starts from :func:`tests.expected.expected_item` and changes what the layout shows differently
+(see ``tests/layouts/templates.py``, and ``score.py`` for the scoring).
+
+- :data:`LAYOUTS`, :data:`DESCRIPTIONS`: the layouts' names and one line on each;
+- :func:`render`: one article's page in one layout, as served (bytes);
+- :func:`expected`: what the crawl must export for that page;
+- :func:`url`: where a page is fetched from;
+- :func:`render_site`: the bundled snapshot with every article page in one layout, servable by
+  :class:`newscrawl.snapshot.server.SnapshotServer`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from newscrawl.snapshot.render import Article
+from newscrawl.snapshot.server import DEFAULT_ROOT
+from tests.expected import SITE, expected_item
+from tests.layouts.parts import BASE
+from tests.layouts.templates import TEMPLATES
+
+LAYOUTS: list[str] = list(TEMPLATES)
+#: one line on each layout: what it looks like and what it lacks
+DESCRIPTIONS: dict[str, str] = {
+    name: " ".join((function.__doc__ or name).split()) for name, function in TEMPLATES.items()
+}
+#: layouts served in another encoding than UTF-8, declared only in the page's <meta>
+ENCODINGS: dict[str, str] = {"cp1256_portal": "cp1256"}
+
+
+def url(article: Article) -> str:
+    """The URL a page is fetched at: the live host and the percent-encoded path."""
+    return BASE + quote(article.path)
+
+
+def _rendered(article: Article, layout: str) -> tuple[str, dict[str, Any]]:
+    try:
+        template = TEMPLATES[layout]
+    except KeyError:
+        raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}") from None
+    return template(article)
+
+
+def render(article: Article, layout: str) -> bytes:
+    """``article``'s page in ``layout``, as the server sends it."""
+    html, _ = _rendered(article, layout)
+    encoding = ENCODINGS.get(layout, "utf-8")
+    return html.encode(encoding, errors="xmlcharrefreplace")
+
+
+def expected(article: Article, layout: str) -> dict[str, Any]:
+    """The record the crawl must export for ``article``'s page in ``layout``."""
+    _, changes = _rendered(article, layout)
+    truth = expected_item(article, BASE)
+    unknown = set(changes) - set(truth)
+    if unknown:
+        raise KeyError(f"layout {layout!r} changes unknown fields {sorted(unknown)}")
+    truth.update(changes)
+    return truth
+
+
+def content_type(layout: str) -> str:
+    """The Content-Type header: without a charset for the pages that declare it in <meta> only."""
+    return "text/html" if layout in ENCODINGS else "text/html; charset=utf-8"
+
+
+def render_site(layout: str, dest: Path) -> Path:
+    """A copy of the bundled snapshot under ``dest`` with every article page in ``layout``."""
+    dest = Path(dest)
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(DEFAULT_ROOT, dest)
+    routes = json.loads((dest / "routes.json").read_text(encoding="utf-8"))
+    for article in SITE.articles:
+        (dest / article.file).write_bytes(render(article, layout))
+        routes[article.path] = {"file": article.file, "type": content_type(layout)}
+    (dest / "routes.json").write_text(
+        json.dumps(routes, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return dest
