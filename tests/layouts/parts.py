@@ -73,9 +73,9 @@ def plain_authors(names: list[str]) -> list[dict[str, str]]:
     return [{"name": n, "nameRaw": n} for n in names]
 
 
-def sidebar_articles(article: Article, count: int = 5) -> list[Article]:
+def sidebar_articles(article: Article, count: int = 5, offset: int = 0) -> list[Article]:
     others = [a for a in SITE.newest if a is not article]
-    start = (article.index * 3) % len(others)
+    start = (article.index * 3 + offset) % len(others)
     return (others[start:] + others[:start])[:count]
 
 
@@ -258,10 +258,12 @@ COMMENT_FORM = (
 )
 
 
-def most_read(article: Article, *, indic: bool = False, title: str = "الأكثر قراءة") -> str:
+def most_read(
+    article: Article, *, indic: bool = False, title: str = "الأكثر قراءة", offset: int = 0
+) -> str:
     """A sidebar of other articles' teasers, each with its site date line."""
     entries = []
-    for i, s in enumerate(sidebar_articles(article)):
+    for i, s in enumerate(sidebar_articles(article, offset=offset)):
         line = date_line(s.published, s.index)
         entries.append(
             f'<li><a href="{e(s.href(s.index + i))}"><img src="{s.image("small")}" alt=""></a>'

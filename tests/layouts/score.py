@@ -116,7 +116,9 @@ def run(layouts: Sequence[str] | None = None, extract: Extractor | None = None) 
     for layout in layouts or corpus.LAYOUTS:
         for article in SITE.articles:
             body = corpus.render(article, layout)
-            pairs.append((layout, corpus.expected(article, layout), extract(corpus.url(article), body)))
+            pairs.append(
+                (layout, corpus.expected(article, layout), extract(corpus.url(article), body))
+            )
     return pairs
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newscrawl.snapshot.render import Article, e
-from tests.expected import SITE, _authors
+from tests.expected import _authors
 from tests.layouts.parts import (
     BASE,
     COMMENT_FORM,
@@ -593,7 +593,7 @@ def undated_sidebar(article: Article) -> Rendered:
         + reader_comments(article)
         + "</div>\n"
         + most_read(article)
-        + most_read(SITE.articles[(article.index + 7) % len(SITE.articles)], title="آخر الأخبار")
+        + most_read(article, title="آخر الأخبار", offset=17)
         + "</div>\n"
         + site_footer(article)
     )

@@ -1,0 +1,270 @@
+"""Extraction on layouts it was not written for: the corpus of ``tests/layouts`` (the snapshot's 45
+articles in other news-CMS templates), field by field against each page's ground truth.
+
+The first tests check the corpus itself: that each layout really lacks the markup it claims to
+lack, and that its truth is what the page shows. The others run every page through the page object
+and the pipelines (as ``tests.conftest.extract`` does) and compare every field.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+
+from newscrawl.snapshot.render import date_line
+from newscrawl.snapshot.server import SnapshotServer
+from tests import layouts
+from tests.conftest import served
+from tests.expected import SITE
+from tests.layouts import score as S
+from tests.layouts.parts import BASE
+from tests.quality import gold_bodies
+
+ARTICLES = SITE.articles
+GMT_LINE = re.compile(r"GMT\s+[0-9٠-٩]{2}:[0-9٠-٩]{2}\s+[0-9٠-٩]{4}")
+
+
+def page(article: Any, layout: str) -> str:
+    encoding = layouts.ENCODINGS.get(layout, "utf-8")
+    return layouts.render(article, layout).decode(encoding)
+
+
+def tree(article: Any, layout: str) -> Any:
+    return lxml_html.fromstring(page(article, layout))
+
+
+def ld_blocks(text: str) -> list[str]:
+    return re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+
+
+# ---- the corpus ----------------------------------------------------------------------------------
+def test_at_least_twelve_layouts_each_described() -> None:
+    assert len(layouts.LAYOUTS) >= 12
+    assert len(set(layouts.LAYOUTS)) == len(layouts.LAYOUTS)
+    assert set(layouts.DESCRIPTIONS) == set(layouts.LAYOUTS)
+    assert all("\n" not in d and len(d) > 20 for d in layouts.DESCRIPTIONS.values())
+
+
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+def test_pages_are_reproducible_and_distinct(layout: str) -> None:
+    first = [layouts.render(a, layout) for a in ARTICLES]
+    assert first == [layouts.render(a, layout) for a in ARTICLES]
+    assert len(set(first)) == len(ARTICLES)
+
+
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+def test_no_layout_has_the_snapshot_markup(layout: str) -> None:
+    """The markup the extractor was written for is absent from every layout."""
+    for article in ARTICLES:
+        text = page(article, layout)
+        for marker in ('id="balmon"', 'class="coring"', 'class="newstitle"', 'class="newsdate"'):
+            assert marker not in text, (layout, article.article_id, marker)
+
+
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+def test_truth_is_what_the_page_shows(layout: str) -> None:
+    """Every value of the truth is on the page; the body is the gold body."""
+    gold = gold_bodies()
+    for article in ARTICLES:
+        truth = layouts.expected(article, layout)
+        text = html.unescape(page(article, layout))
+        assert list(truth) == list(S.FIELDS)
+        assert truth["articleBody"] == gold[article.article_id]
+        assert truth["url"] == layouts.url(article)
+        for field in ("headline", "description", "articleSection", "dateline"):
+            assert truth[field] is None or truth[field] in text, (article.article_id, field)
+        for field in ("datePublishedRaw", "dateModifiedRaw"):
+            assert truth[field] is None or truth[field] in text, (article.article_id, field)
+        assert (truth["datePublished"] is None) == (truth["datePublishedRaw"] is None)
+        assert (truth["dateModified"] is None) == (truth["dateModifiedRaw"] is None)
+        for author in truth["authors"]:
+            assert author["nameRaw"] in text, (article.article_id, author)
+            assert author["name"] != "المغرب اليوم"
+        for keyword in truth["keywords"]:
+            assert keyword in text
+        if truth["mainImage"]:
+            assert truth["mainImage"]["url"] in text
+            assert truth["mainImage"]["caption"] is None or truth["mainImage"]["caption"] in text
+        for related in truth["relatedArticles"]:
+            assert related["headline"] in text
+
+
+def test_h2_only_layouts_have_no_headline_h1() -> None:
+    for article in ARTICLES:
+        assert not tree(article, "jsonld_array").xpath("//h1")
+        h1s = tree(article, "joomla_og").xpath("//h1")
+        assert len(h1s) == 1 and h1s[0].xpath(".//img[@alt='المغرب اليوم']")
+        for layout in ("jsonld_array", "joomla_og"):
+            h2 = tree(article, layout).xpath("//h2/text()")
+            assert article.data["headline"] in h2
+
+
+def test_headline_only_in_og_title() -> None:
+    for article in ARTICLES:
+        doc = tree(article, "br_text")
+        headline = article.data["headline"]
+        assert not doc.xpath("//h1")
+        assert all(headline not in h.text_content() for h in doc.xpath("//h2|//h3|//div"))
+        og = doc.xpath("//meta[@property='og:title']/@content")[0]
+        assert og in (f"{headline} - المغرب اليوم", f"{headline} | المغرب اليوم")
+
+
+def test_br_text_body_has_no_paragraphs_and_glues_on_a_naive_join() -> None:
+    glued = 0
+    for article in ARTICLES:
+        details = tree(article, "br_text").xpath("//div[@class='details']")[0]
+        assert not details.xpath(".//p|.//div")
+        assert details.xpath(".//br")
+        dateline = article.dateline()
+        if dateline + article.data["body"][0][:5] in details.text_content():
+            glued += 1
+    assert glued >= 20
+
+
+def test_div_body_has_no_paragraphs() -> None:
+    for article in ARTICLES:
+        body = tree(article, "drupal_time").xpath("//div[contains(@class,'field--name-body')]")[0]
+        assert not body.xpath(".//p") and len(body.xpath("./div")) == len(article.data["body"])
+
+
+@pytest.mark.parametrize("layout", ["wp_jsonld", "yoast_graph", "jsonld_array"])
+def test_jsonld_layouts_have_dates_only_in_json_ld(layout: str) -> None:
+    for article in ARTICLES:
+        text = page(article, layout)
+        head, body = text.split("<body", 1)
+        assert not GMT_LINE.search(
+            re.sub(r'<aside class="sidebar">.*?</aside>', "", body, flags=re.S).replace(
+                "GMT 21:03:24", ""
+            )
+        )
+        for marker in ("article:published_time", "itemprop", "<time"):
+            assert marker not in text
+        assert article.published.strftime("%Y-%m-%d") not in body.split('<section id="comments"')[0]
+        assert ld_blocks(head)
+
+
+def test_json_ld_variants_a_tolerant_reader_must_survive() -> None:
+    for article in ARTICLES:
+        blocks = ld_blocks(page(article, "yoast_graph"))
+        assert len(blocks) == 2
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(blocks[0])  # a trailing comma, or the script wrapped in <!-- -->
+        graph = json.loads(blocks[1])["@graph"]
+        types = {node["@type"] for node in graph}
+        assert {"WebPage", "Organization", "BreadcrumbList"} <= types
+        blocks = ld_blocks(page(article, "jsonld_array"))
+        assert blocks[0].strip().startswith("<!--")
+        assert isinstance(json.loads(blocks[1]), list)
+    kinds = {
+        n["@type"]
+        for a in ARTICLES
+        for n in json.loads(ld_blocks(page(a, "yoast_graph"))[1])["@graph"]
+    }
+    assert {"OpinionNewsArticle", "ReportageNewsArticle", "NewsArticle", "Person"} <= kinds
+
+
+def test_microdata_and_meta_layouts_carry_no_json_ld() -> None:
+    for article in ARTICLES:
+        text = page(article, "microdata")
+        assert 'itemtype="https://schema.org/NewsArticle"' in text and not ld_blocks(text)
+        assert "article:published_time" not in text
+        text = page(article, "joomla_og")
+        assert not ld_blocks(text) and "itemprop" not in text and "<time" not in text
+        assert text.count('property="article:tag"') == len(article.data["keywords"])
+
+
+def test_undated_page_has_only_other_articles_dates() -> None:
+    for article in ARTICLES:
+        text = page(article, "undated_sidebar")
+        assert date_line(article.published, article.index) not in text
+        assert article.published.strftime("%Y-%m-%dT") not in text
+        assert len(GMT_LINE.findall(text)) >= 5  # the sidebar's teasers
+        truth = layouts.expected(article, "undated_sidebar")
+        assert truth["datePublished"] is None and truth["dateModified"] is None
+
+
+def test_arabic_indic_date_lines() -> None:
+    for layout in ("br_text", "dates_in_body", "portal_precedence"):
+        raws = [layouts.expected(a, layout)["datePublishedRaw"] for a in ARTICLES]
+        assert any(re.search("[٠-٩]{4}", r or "") for r in raws), layout
+
+
+def test_windows_1256_pages_declare_it_only_in_meta() -> None:
+    declared = set()
+    for article in ARTICLES:
+        body = layouts.render(article, "cp1256_portal")
+        with pytest.raises(UnicodeDecodeError):
+            body.decode("utf-8")
+        text = body.decode("cp1256")
+        assert article.data["headline"] in text
+        declared.add("http-equiv" if "http-equiv" in text else "charset")
+    assert declared == {"http-equiv", "charset"}
+    assert "charset" not in layouts.content_type("cp1256_portal")
+
+
+def test_render_site_serves_every_article_in_the_layout(tmp_path: Path) -> None:
+    root = layouts.render_site("cp1256_portal", tmp_path / "site")
+    article = ARTICLES[3]
+    with served(SnapshotServer(root)) as server:
+        with urllib.request.urlopen(server.url + layouts.url(article)[len(BASE) :]) as r:
+            assert r.read() == layouts.render(article, "cp1256_portal")
+            assert r.headers["Content-Type"] == "text/html"
+        with urllib.request.urlopen(server.url + "/") as r:
+            assert r.status == 200
+
+
+# ---- extraction ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def results() -> list[S.Pair]:
+    return S.run()
+
+
+@pytest.fixture(scope="module")
+def by_layout(results: list[S.Pair]) -> dict[str, list[S.Pair]]:
+    grouped: dict[str, list[S.Pair]] = {}
+    for pair in results:
+        grouped.setdefault(pair[0], []).append(pair)
+    return grouped
+
+
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+def test_fast_chain_is_conftest_extract(layout: str) -> None:
+    """The scoring's extraction chain, built once, gives what ``tests.conftest.extract`` gives."""
+    fast = S.pipeline_extractor()
+    for article in ARTICLES[:: len(ARTICLES) // 3]:
+        body = layouts.render(article, layout)
+        assert fast(layouts.url(article), body) == S.conftest_extract(layouts.url(article), body)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 240 else text[:240] + "…"
+
+
+@pytest.mark.parametrize("field", S.FIELDS)
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+def test_field(by_layout: dict[str, list[S.Pair]], layout: str, field: str) -> None:
+    wrong = []
+    for _, want, got in by_layout[layout]:
+        value = (got or S.empty_item()).get(field)
+        if value != want[field]:
+            wrong.append(f"  {want['articleId']}: got {_short(value)}, want {_short(want[field])}")
+    assert not wrong, (
+        f"{layout}.{field}: {len(wrong)}/{len(by_layout[layout])} wrong\n" + "\n".join(wrong[:5])
+    )
+
+
+def test_aggregate_scores(results: list[S.Pair]) -> None:
+    figures = S.score(results)
+    mean = figures["mean"]
+    report = S.table(figures)
+    assert mean["fields_right"] / mean["fields_total"] >= 0.97, report
+    assert mean["precision"] >= 0.97 and mean["recall"] >= 0.97, report
+    assert mean["wrong_dates"] == 0, report
