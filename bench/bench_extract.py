@@ -15,6 +15,10 @@ Each pass extracts all 45 pages; the three are timed in alternation, pass after 
 figure is the median pass. Quality is body-sentence precision and recall against
 ``tests/gold/bodies.jsonl``, with the sentence splitting and matching of ``tests/quality.py``
 (:func:`newscrawl.text.split_sentences`, :func:`newscrawl.text.match_key`), micro-averaged.
+
+Then, newscrawl alone, one pass over the layout corpus of ``tests/layouts`` (the same articles in
+other news-CMS templates, each page with its ground truth): per layout, the fields exactly right,
+body-sentence precision and recall, and dates that are wrong or missing, and the mean over layouts.
 """
 
 from __future__ import annotations
@@ -344,9 +348,22 @@ def run() -> dict[str, Any]:
             checks[key] = all(
                 figures["overall"]["newscrawl"][key] > figures["overall"][n][key] for n in names
             )
+    if "newscrawl" in tools:
+        try:
+            figures["layouts"] = layout_scores()
+        except Exception as error:  # report what failed instead of stopping the benchmark
+            errors["layouts"] = f"{type(error).__name__}: {error}"
     figures["checks"] = checks
     figures["passed"] = bool(checks) and all(checks.values()) and not errors
     return figures
+
+
+def layout_scores() -> dict[str, Any]:
+    """newscrawl on the layout corpus (``tests/layouts``), one pass: every field of every page
+    against its ground truth, as ``tests/test_layouts.py`` checks them."""
+    from tests.layouts import score
+
+    return score.score(score.run())
 
 
 def report(figures: dict[str, Any]) -> str:
@@ -428,6 +445,10 @@ def report(figures: dict[str, Any]) -> str:
                 f"- {key} over the snapshot pages and their variants: newscrawl {mine:.1%}, "
                 f"{rivals}; higher than both: **{verdict}**"
             )
+    if figures.get("layouts"):
+        lines += ["", layouts_report(figures["layouts"])]
+    elif "layouts" in figures.get("errors", {}):
+        lines += ["", f"Layout corpus: failed: {figures['errors']['layouts']}"]
     if figures.get("stages"):
         lines += [
             "",
@@ -439,6 +460,34 @@ def report(figures: dict[str, Any]) -> str:
         ]
         lines += [f"| {name} | {ms:.2f} |" for name, ms in figures["stages"].items()]
         lines.append(f"| total | {sum(figures['stages'].values()):.2f} |")
+    return "\n".join(lines)
+
+
+def layouts_report(scores: dict[str, Any]) -> str:
+    """The layout corpus section of the report."""
+    from tests.layouts import DESCRIPTIONS
+
+    lines = [
+        "newscrawl on layouts it was not written for: the same 45 articles in "
+        f"{len(scores['layouts'])} other news-CMS templates (`tests/layouts`, each page with its "
+        "ground truth), one pass. Fields exactly right out of the 18 compared per page, "
+        "body-sentence precision / recall, dates present but wrong, dates missing:",
+        "",
+        "| layout | fields right | body precision | body recall | wrong dates | missing dates |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in scores["layouts"].items():
+        lines.append(
+            f"| {name} | {row['field_accuracy']:.1%} | {row['precision']:.1%} "
+            f"| {row['recall']:.1%} | {row['wrong_dates']} | {row['missing_dates']} |"
+        )
+    mean = scores["mean"]
+    lines.append(
+        f"| mean over layouts | {mean['field_accuracy']:.1%} | {mean['precision']:.1%} "
+        f"| {mean['recall']:.1%} | {mean['wrong_dates']} | {mean['missing_dates']} |"
+    )
+    lines += ["", "The layouts:", ""]
+    lines += [f"- `{name}`: {DESCRIPTIONS.get(name, '')}" for name in scores["layouts"]]
     return "\n".join(lines)
 
 
