@@ -220,6 +220,16 @@ def test_render_site_serves_every_article_in_the_layout(tmp_path: Path) -> None:
             assert r.status == 200
 
 
+def test_blogger_headline_is_an_h3_below_a_date_only_h2() -> None:
+    for article in ARTICLES:
+        doc = tree(article, "blogger_divs")
+        assert not doc.xpath("//h1")
+        assert doc.xpath("//h3[contains(@class,'post-title')]/text()") == [article.data["headline"]]
+        assert doc.xpath("//h2[@class='date-header']")
+        body = doc.xpath("//div[contains(@class,'post-body')]")[0]
+        assert not body.xpath(".//p") and body.xpath("./div[br]")
+
+
 # ---- extraction ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def results() -> list[S.Pair]:

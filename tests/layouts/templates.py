@@ -883,6 +883,84 @@ def amp_page(article: Article) -> Rendered:
     return html, changes
 
 
+# ---- 13 -----------------------------------------------------------------------------------------
+def blogger_divs(article: Article) -> Rendered:
+    """Blogger: the headline an h3, a date-only h2 above it, BlogPosting microdata dates and
+    author, the body ``<div>`` blocks with ``<div><br /></div>`` spacers and ``&nbsp;``, the
+    caption in a ``tr-caption`` table, the dateline in ``<b>``."""
+    d = article.data
+    kind = _kind(article)
+    names = author_names(article)
+    dates = structured_dates(article, 1)
+    weekday = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+    months = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"]  # fmt: skip
+    p = article.published
+    day_header = f"{weekday[p.weekday()]}، {p.day} {months[p.month - 1]} {p.year}"
+    blocks = []
+    for i in range(len(d["body"])):
+        text = paragraph_html(article, i)
+        if i == 0 and kind != "writer":
+            text = f"<b>{e(article.dateline())}</b>&nbsp;{text}"
+        if (article.index + i) % 3 == 0:
+            text = f'<span style="font-size: large;">{text}</span>'
+        blocks.append(f'<div style="text-align: justify;">{text}</div>')
+    spacer = "\n<div><br /></div>\n"
+    body = spacer.join(blocks)
+    author = (
+        '<span class="post-author vcard">بواسطة '
+        + " و ".join(
+            '<span class="fn" itemprop="author" itemscope itemtype="http://schema.org/Person">'
+            f'<span itemprop="name">{e(n)}</span></span>'
+            for n in (names or [SITE_NAME])
+        )
+        + "</span>"
+    )
+    modified = (
+        f'<meta itemprop="dateModified" content="{dates["dateModifiedRaw"]}">'
+        if dates["dateModifiedRaw"]
+        else ""
+    )
+    extra = (
+        f'<link rel="canonical" href="{live(article)}">\n'
+        + meta("og:url", live(article))
+        + meta("og:title", d["headline"])
+        + meta("og:description", d["description"])
+        + meta("og:image", article.image())
+    )
+    html = (
+        head(f"{SITE_NAME}: {d['headline']}", extra)
+        + '<body class="variant-indie">\n'
+        + site_header(article)
+        + '<div class="main-inner"><div class="blog-posts hfeed">\n'
+        + f'<h2 class="date-header"><span>{day_header}</span></h2>\n'
+        + '<div class="post hentry" itemscope itemtype="http://schema.org/BlogPosting">\n'
+        + f'<meta itemprop="datePublished" content="{dates["datePublishedRaw"]}">{modified}\n'
+        + f'<h3 class="post-title entry-title" itemprop="name">{e(d["headline"])}</h3>\n'
+        + '<div class="post-body entry-content" itemprop="articleBody">\n'
+        + '<table align="center" class="tr-caption-container"><tbody>'
+        + f'<tr><td><a href="{article.image("large")}"><img src="{article.image("large")}" border="0"></a></td></tr>'
+        + f'<tr><td class="tr-caption">{e(d["caption"])}</td></tr></tbody></table>\n'
+        + body
+        + "\n</div>\n"
+        + f'<div class="post-footer">{author} '
+        + f'<a class="timestamp-link" href="{live(article)}">{p:%H:%M}</a></div>\n'
+        + share_bar(article)
+        + "</div>\n"
+        + reader_comments(article)
+        + "</div></div>\n"
+        + most_read(article, title="المشاركات الشائعة")
+        + site_footer(article)
+    )
+    changes: dict[str, Any] = {
+        **dates,
+        "articleSection": None,
+        "keywords": [],
+        "authors": plain_authors(names),
+        "relatedArticles": [],
+    }
+    return html, changes
+
+
 TEMPLATES: dict[str, Layout] = {
     "wp_jsonld": wp_jsonld,
     "yoast_graph": yoast_graph,
@@ -896,4 +974,5 @@ TEMPLATES: dict[str, Layout] = {
     "jsonld_array": jsonld_array,
     "portal_precedence": portal_precedence,
     "amp_page": amp_page,
+    "blogger_divs": blogger_divs,
 }
