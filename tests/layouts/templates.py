@@ -129,8 +129,10 @@ def wp_jsonld(article: Article) -> Rendered:
         + "</div>\n"
         + share_bar(article)
         + "</article>\n"
-        + related_list(article, linked, "مقالات ذات صلة")
-        + reader_comments(article)
+        + related_list(
+            article, linked, ("مقالات ذات صلة", "اقرأ أيضاً", "أخبار ذات صلة")[article.index % 3]
+        )
+        + (reader_comments(article) if article.index % 3 else "")
         + COMMENT_FORM
         + "</main>\n"
         + most_read(article)
@@ -306,7 +308,7 @@ def microdata(article: Article) -> Rendered:
         + '<div itemprop="articleBody" class="news-body">\n'
         + _paragraphs(article, inline=inline_box(article, inline) if inline else "")
         + "</div>\n"
-        + related_list(article, related, "قد يهمك ايضا")
+        + related_list(article, related, "قد يهمك أيضاً" if article.index % 2 else "قد يهمك ايضا")
         + share_bar(article)
         + "</div>\n"
         + reader_comments(article)
@@ -553,7 +555,7 @@ def dates_in_body(article: Article) -> Rendered:
         head(f"{SITE_NAME} | {d['headline']}", extra)
         + "<body>\n"
         + site_header(article)
-        + breadcrumbs(article, " › ")
+        + breadcrumbs(article, (" › ", " / ", " » ")[article.index % 3])
         + '<div class="article-page">\n'
         + f'<h1 class="article-title">{e(d["headline"])}</h1>\n'
         + figure(article)
@@ -564,7 +566,7 @@ def dates_in_body(article: Article) -> Rendered:
         + share_bar(article)
         + "</div>\n"
         + related_list(article, related, "قد يهمك ايضا")
-        + reader_comments(article)
+        + (reader_comments(article) if article.index % 4 != 3 else "")
         + COMMENT_FORM
         + "</div>\n"
         + most_read(article)
@@ -729,7 +731,7 @@ def jsonld_array(article: Article) -> Rendered:
         + '<div class="story">\n'
         + _paragraphs(article, inline=inline_box(article, inline) if inline else "")
         + "</div>\n"
-        + related_list(article, related, "قد يهمك ايضا")
+        + related_list(article, related, "اقرأ أيضا" if article.index % 2 else "قد يهمك ايضا")
         + share_bar(article)
         + "</div>\n"
         + most_read(article)
