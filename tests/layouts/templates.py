@@ -820,7 +820,8 @@ def portal_precedence(article: Article) -> Rendered:
 # ---- 12 -----------------------------------------------------------------------------------------
 def amp_page(article: Article) -> Rendered:
     """An AMP page: ``<html amp>``, the image an ``amp-img`` in a figure, the site's date lines,
-    JSON-LD ReportageNewsArticle, the canonical pointing at the regular page."""
+    JSON-LD ReportageNewsArticle (its dateModified the publication time when never updated), the
+    canonical pointing at the regular page."""
     d = article.data
     kind = _kind(article)
     section = section_of(article)
@@ -879,6 +880,10 @@ def amp_page(article: Article) -> Rendered:
         "keywords": [],
         "relatedArticles": related_truth(related),
     }
+    if article.modified is None:
+        # no update line on the page: the JSON-LD's dateModified (the publication time) is next
+        changes["dateModified"] = exact["datePublished"]
+        changes["dateModifiedRaw"] = exact["datePublishedRaw"]
     if kind == "writer":
         changes["authors"] = plain_authors(names)
         changes["dateline"] = None
