@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -118,18 +118,39 @@ class TextCleanPipeline(_StatsPipeline):
         return item
 
 
+#: two readings of one date that differ by whole quarter hours, up to 14 h, disagree only on the
+#: time zone (a CMS writing local time as UTC, or the reverse): not a conflict
+_ZONE_STEP = timedelta(minutes=15)
+_ZONE_MAX = timedelta(hours=14)
+# a time with seconds: "08:15:20"; the site's date lines stop at minutes ("GMT 08:15 2025 ...")
+_HAS_SECONDS_RE = re.compile(r"\d:\d\d:\d\d")
+
+
 def normalize_dates(item: Any) -> list[Event]:
     """Fills ``datePublished`` / ``dateModified`` of ``item`` from their raw strings; returns the
-    warnings to log and count."""
+    warnings to log and count.
+
+    An update is compared with the publication at the coarser precision of the two: the date
+    line gives minutes and the URL adds the seconds to the published time, so an update line in
+    the same minute ("GMT 08:15", published at 08:15:20 by the URL) is kept, not taken for an
+    update before publication. Only an update in an earlier minute (or, when both carry seconds,
+    an earlier second) is dropped, with a warning.
+
+    When the page's object left a structured value beside a date read from the visible line
+    (``metadata.dateAlternatives``), the two are compared: the visible line stands, and if they
+    differ by more than a time-zone offset (whole quarter hours up to 14 h) the item keeps the
+    other raw value in ``metadata.dateConflicts`` and ``newscrawl/date_conflict`` is counted.
+    """
     adapter = ItemAdapter(item)
     events: list[Event] = []
-    downloaded = (adapter.get("metadata") or {}).get("dateDownloaded")
+    metadata = adapter.get("metadata") or {}
+    downloaded = metadata.get("dateDownloaded")
     reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
     published = _parse_date_field(adapter, "datePublished", reference, events)
     if published is not None:
         published = _seconds_from_path(adapter, published)
     modified = _parse_date_field(adapter, "dateModified", reference, events)
-    if published and modified and modified < published:
+    if published and modified and _earlier(adapter, modified, published):
         events.append(
             (
                 logging.WARNING,
@@ -143,7 +164,54 @@ def normalize_dates(item: Any) -> list[Event]:
             )
         )
         adapter["dateModified"] = None
+    alternatives = metadata.pop("dateAlternatives", None) if isinstance(metadata, dict) else None
+    if alternatives:
+        _compare_alternatives(adapter, alternatives, reference, events)
     return events
+
+
+def _earlier(adapter: ItemAdapter, modified: datetime, published: datetime) -> bool:
+    """``modified`` before ``published`` at the coarser precision of their raw strings."""
+    raws = (adapter.get("dateModifiedRaw") or "", adapter.get("datePublishedRaw") or "")
+    if all(_HAS_SECONDS_RE.search(raw) for raw in raws):
+        return modified < published
+    return modified.replace(second=0, microsecond=0) < published.replace(second=0, microsecond=0)
+
+
+def _compare_alternatives(
+    adapter: ItemAdapter,
+    alternatives: dict[str, dict[str, str]],
+    reference: datetime,
+    events: list[Event],
+) -> None:
+    conflicts: dict[str, dict[str, str]] = {}
+    for name, other in alternatives.items():
+        chosen = adapter.get(name)
+        value = explain_date(other.get("raw") or "", reference=reference).value
+        if not chosen or value is None:
+            continue
+        gap = abs(value - datetime.fromisoformat(chosen))
+        if gap < timedelta(minutes=1):
+            continue  # the line stops at minutes
+        steps = gap / _ZONE_STEP
+        if gap <= _ZONE_MAX and abs(steps - round(steps)) * _ZONE_STEP < timedelta(minutes=1):
+            continue  # a time-zone offset, not another date
+        conflicts[name] = {
+            "chosen": adapter.get(f"{name}Raw") or "",
+            "other": other.get("raw") or "",
+            "otherSource": other.get("source") or "",
+        }
+        events.append(
+            (
+                logging.WARNING,
+                "Conflicting %s on %s: the date line says %r, %s says %r (the line is kept)",
+                (name, adapter.get("url"), adapter.get(f"{name}Raw"), other.get("source"),
+                 other.get("raw")),
+                ("newscrawl/date_conflict", f"newscrawl/date_conflict/{name}"),
+            )
+        )  # fmt: skip
+    if conflicts:
+        adapter["metadata"]["dateConflicts"] = conflicts
 
 
 def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:

@@ -38,6 +38,37 @@ BASE_HREF = "base::attr(href)"
 # [recon] the headline h1 inside the article column; the homepage's "h1.page-title" is the site
 # title "المغرب اليوم | أخبار المغرب والعالم العربي", never a headline.
 HEADLINE = "//h1[not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))][1]"
+# every h1 of the page but the homepage's title, in document order (a template's logo may come
+# first: the page object skips an h1 that is the site's name)
+HEADLINES = "//h1[not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))]"
+# a headline set in h2 (no link, no section title) or an h2/h3 that repeats og:title
+HEADLINE_H2 = (
+    "//h2[not(.//a) and not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))]"
+)
+SUBHEADINGS = "//h2 | //h3"
+# the links of a breadcrumb trail ("الرئيسية > أخبار عاجلة > ...")
+BREADCRUMB_LINKS = (
+    "//*[contains(translate(@class, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
+    "contains(translate(@id, 'BREADCUMS', 'breadcums'), 'breadcrumb')]//a"
+)
+# "article:tag" meta, one per keyword (OpenGraph)
+META_TAGS = 'meta[property="article:tag"]::attr(content)'
+# the image of a <figure>: src, or the lazy-loading attribute a template writes it in
+FIGURE_IMAGE_SRC = "img::attr(src), img::attr(data-src)"
+# captions of any template: <figcaption>, "h3.caption", "*.caption", "*.wp-caption-text"
+CAPTIONS = (
+    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')] | "
+    "//*[contains(@class, 'caption-text')]"
+)
+# elements that may be a related block's heading (its own text is checked by pattern)
+RELATED_HEADING_CANDIDATES = (
+    "//h2 | //h3 | //h4 | //h5 | //strong | //b | //p | //span | //div[not(*)]"
+)
+# blocks whose class or id says they list related articles
+RELATED_BOXES = (
+    "//*[self::div or self::ul or self::section or self::aside][contains(@class, 'related') or "
+    "contains(@id, 'related') or contains(@class, 'relatedinline')]"
+)
 # [recon] the article's own date lines sit right under the h1, in the sidebar's form
 # "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر"; the update line starts "آخر تحديث".
 HEADLINE_SIBLINGS = "following-sibling::*[position() <= 4]"
@@ -80,3 +111,8 @@ DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?\s+\d{4}\s")
 UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث")
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")
 RELATED_HEADING_RE = re.compile(r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً)")
+# headings of a related block in other templates: "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة"
+RELATED_ANY_HEADING_RE = re.compile(
+    r"^\s*(?:قد\s+يهم(?:ك|كم)|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|المزيد)|"
+    r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة)"
+)

@@ -13,6 +13,7 @@ pipelines clean text and normalize dates. No Scrapy settings are read here.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
-from newscrawl.text import is_site_name, match_key, parse_byline, parse_dateline
+from newscrawl.pages.structured import StructuredData, person_names, texts
+from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
 from newscrawl.urls import ABSOLUTE_URL_RE, article_id, short_string_cache
 
 # "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
@@ -53,6 +55,60 @@ _BOILERPLATE_RE = re.compile(
     re.I,
 )
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
+_AR_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+# ---- the article's own region ------------------------------------------------------------------
+# Elements that hold a page's neighbours, never the article: its dates, authors and text are
+# read from outside them only. Tags first, then class and id words of common templates (WordPress,
+# Joomla, Drupal, the site's own "sidebar"/"sideitem"/"alsointerest"/"marqnews").
+_NEIGHBOUR_TAGS = frozenset({"aside", "nav", "footer", "form", "select", "button"})
+_NEIGHBOUR_WORDS = (
+    r"side\w*|related\w*|most\w*|popular|teasers?|widgets?|comments?|comment-\w+|footer|menu|"
+    r"ticker|marq\w*|breaking|share\w*|social|newsletter|trending|latest|also\w*|more-?news|"
+    r"read-?more|recommend\w*|rail"
+)
+_NEIGHBOUR_RE = re.compile(rf"(?:^|[^a-z])(?:{_NEIGHBOUR_WORDS})(?![a-z])", re.I)
+# before a generic extractor reads the body, these are cut from a copy of the tree too
+_NOT_BODY_TAGS = frozenset(
+    {"aside", "nav", "footer", "form", "figure", "figcaption", "iframe", "select", "button",
+     "script", "style", "noscript", "h1"}
+)  # fmt: skip
+_NOT_BODY_RE = re.compile(
+    rf"(?:^|[^a-z])(?:{_NEIGHBOUR_WORDS}|breadcrumbs?|tags?|tagsbox|keywords|author-?\w*|byline|"
+    r"caption|meta|ads?|advert\w*|sitelabel|print|rating)(?![a-z])",
+    re.I,
+)
+# blocks that stand between the article and what follows it: reader comments, a comment form
+_STOP_LINE_RE = re.compile(
+    r"^\s*(?:التعليقات|تعليقات\s+القراء|تعليقات|أضف\s+تعليق\w*|اضف\s+تعليق\w*|اترك\s+تعليقا|"
+    r"شارك\s+برأيك|آراء\s+القراء)\s*[:：]?\s*(?:\(\d+\))?\s*$"
+)
+# lines of a template, not of an article: copyright, share bars, labels
+_TEMPLATE_LINE_RE = re.compile(
+    r"©|جميع\s+الحقوق\s+محفوظة|حقوق\s+النشر|all\s+rights\s+reserved|"
+    r"^\s*(?:شارك|مشاركة|انشر|أرسل\s+لصديق|طباعة|share|tweet)\b|"
+    r"^\s*(?:الرئيسية|الصفحة\s+الرئيسية|اتصل\s+بنا|من\s+نحن|سياسة\s+الخصوصية)\s*$",
+    re.I,
+)
+# a sentence ends in the line: ".", "!", "؟", "?", "…" or a closing quote after one
+_SENTENCE_RE = re.compile(r"[.!؟?…:،]")
+#: the shortest body exported (characters, after cleaning): a news brief is one sentence of
+#: 20 words, about 120 characters; anything shorter is a teaser, a caption or a template's text
+MIN_BODY_CHARS = 120
+#: a body whose lines are more than this share of template text (navigation, footer,
+#: copyright, share bars) is the page's frame, not an article
+MAX_TEMPLATE_SHARE = 0.5
+# "{place} - المغرب اليوم" at the very start of a paragraph that goes on with the article's
+# text: the dateline is everything up to the site's name
+_STAFF_NAME = r"(?:المغرب|العرب|فلسطين|مصر|ليبيا|عمان|لبنان|اليمن|الجزائر)\s+اليوم|صوت\s+الإمارات"
+_DATELINE_PREFIX_RE = re.compile(
+    rf"^\s*([^\W\d_]+(?:\s[^\W\d_]+){{0,2}}\s*(?:-|ـ+|:|/|–|—)\s*(?:{_STAFF_NAME}))"
+    r"\s*[:\-ـ–—]?\s+(?=\S)"
+)
+# an update line: "آخر تحديث ...", "تم التحديث ...", "محدث ..."
+_UPDATE_LINE_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث")
+_BLOCK_TAGS = frozenset({"div", "li", "article", "section", "td", "tr", "ul", "ol", "dl", "table"})
 
 Source = tuple[str, Callable[[], Any]]
 
@@ -75,6 +131,8 @@ class Rejection:
     ``no_headline``, ``no_body``. The crawl logs it and counts ``newscrawl/dropped/<reason>``."""
 
     reason: str
+    #: what was wrong, for the log line (``"42 characters, fewer than 120"``)
+    detail: str = ""
 
 
 # every byte but the C0 controls that text never holds (tab, LF, FF and CR are text): deleting
@@ -187,6 +245,137 @@ def _present(value: Any) -> bool:
     return True
 
 
+_DATE_TEXTS = etree.XPath("//text()[contains(., 'GMT')]")  # smart strings: .getparent()
+
+
+def _block_text(element: Any) -> str:
+    """The text of a paragraph with each ``<br>`` a line break: ``المغرب اليوم<br/>كشفت`` are
+    two lines, never one glued word."""
+    if element.find(".//br") is None:
+        return "".join(element.itertext())
+    parts: list[str] = []
+    for node in element.iter():
+        if node is not element:
+            if node.tag == "br":
+                parts.append("\n")
+            elif isinstance(node.tag, str) and node.text:
+                parts.append(node.text)
+        elif node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)
+
+
+_HOME_RE = re.compile(r"^\s*(?:الرئيسية|الصفحة الرئيسية|home)\s*$", re.I)
+_SIDEBAR_RE = re.compile(
+    r"(?:^|[^a-z])(?:side\w*|most\w*|popular|widgets?|footer|menu|ticker|marq\w*|trending|latest|"
+    r"comments?)(?![a-z])",
+    re.I,
+)
+
+
+def _is_sidebar(element: Any) -> bool:
+    """In a sidebar, a most-read list, navigation, the footer or the comments: a related
+    heading or box there lists other pages' neighbours, not this article's."""
+    for node in (element, *element.iterancestors()):
+        if not isinstance(node.tag, str):
+            continue
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in ("nav", "footer", "form") or _SIDEBAR_RE.search(names):
+            return True
+        if node.tag == "aside" and not re.search(r"relat|also", names, re.I):
+            return True
+    return False
+
+
+def _is_byline(text: str) -> bool:
+    """``بقلم : {writer}``, ``كتب - {reporter}``: a short line naming the writer (a sentence
+    that starts with the verb, ``كتبت الصحيفة أن ...``, is text)."""
+    return bool(_BYLINE_RE.match(text)) and len(text.split()) <= 7
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text) <= _MAX_DATE_LINE and bool(S.DATE_LINE_RE.search(text))
+
+
+def _is_template_line(text: str) -> bool:
+    """Copyright, a share bar, a menu entry, a label: text of the template, not the article."""
+    if _TEMPLATE_LINE_RE.search(text):
+        return True
+    return len(text.split()) <= 4 and not _SENTENCE_RE.search(text)
+
+
+def _without_prefix(line: str, prefix: str) -> str:
+    """``line`` without ``prefix`` (the dateline) and the separator after it, cleaned."""
+    cleaned = clean(line) or ""
+    if not cleaned.startswith(prefix):
+        return line
+    return cleaned[len(prefix) :].lstrip(" :-ـ–—،,")
+
+
+def _link_share(element: Any) -> float:
+    text = element.text_content()
+    total = len("".join(text.split()))
+    if not total:
+        return 0.0
+    linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / total
+
+
+def _cut_before(tree: Any, anchor: Any) -> None:
+    """Cut from ``tree`` every element that ends before ``anchor`` begins."""
+    ancestors = set(anchor.iterancestors())
+    doomed = []
+    for element in tree.iter():
+        if element is anchor:
+            break
+        if element not in ancestors and isinstance(element.tag, str):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+
+
+def _prune(tree: Any) -> None:
+    """Cut from ``tree`` (a copy) what is never the article's text, before the generic
+    extractor reads it: neighbours, figures and forms by tag, class or id, and blocks that are
+    mostly links (menus, related and teaser lists, share bars). An element that holds most of
+    the page's text is never cut by its class: ``<body class="has-sidebar">`` stays."""
+    total = len(tree.text_content()) or 1
+    doomed = []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in ("html", "body", "head"):
+            continue
+        if tag in _NOT_BODY_TAGS:
+            doomed.append(element)
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if names.strip() and _NOT_BODY_RE.search(names):
+            if len(element.text_content()) < total / 2:
+                doomed.append(element)
+                continue
+        if (
+            tag in ("div", "ul", "ol", "section", "p", "table", "span", "li")
+            and _link_share(element) > 0.6
+            and len(element.text_content()) < 3000
+        ):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tail:  # keep the text that follows the cut element
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+
+
 class ArticlePage:
     """Extracts an :class:`~newscrawl.items.ArticleItem` from an article page.
 
@@ -247,7 +436,7 @@ class ArticlePage:
         if not item.headline:
             return Rejection("no_headline")
         if not item.articleBody:
-            return Rejection("no_body")
+            return Rejection("no_body", self.body_problem())
         return item
 
     # ---- the layering ------------------------------------------------------------------------
@@ -271,11 +460,113 @@ class ArticlePage:
         value = _first(self.sel.root, query)
         return value.strip() if value and value.strip() else None
 
-    # ---- regions -------------------------------------------------------------------------------
+    # ---- structured data and the page's regions --------------------------------------------------
+    @property
+    def structured(self) -> StructuredData:
+        """The page's JSON-LD and microdata main entity (:mod:`newscrawl.pages.structured`)."""
+        if "_structured" not in self._cache:
+            canonical = _well_formed(self._css(S.CANONICAL)) or _well_formed(self._css(S.OG_URL))
+            self._cache["_structured"] = StructuredData(self.sel.root, self.url, canonical)
+        structured: StructuredData = self._cache["_structured"]
+        return structured
+
+    def _order(self) -> dict[Any, int]:
+        """Each element's position in document order (built once, for the fallbacks)."""
+        if "_order" not in self._cache:
+            self._cache["_order"] = {el: i for i, el in enumerate(self.sel.root.iter())}
+        order: dict[Any, int] = self._cache["_order"]
+        return order
+
+    def _own_ids(self) -> set[str]:
+        if "_own_ids" not in self._cache:
+            urls = (
+                self.url,
+                _well_formed(self._css(S.CANONICAL)),
+                _well_formed(self._css(S.OG_URL)),
+            )
+            self._cache["_own_ids"] = {k for u in urls if u and (k := article_id(u))}
+        own: set[str] = self._cache["_own_ids"]
+        return own
+
+    def _is_neighbour(self, element: Any) -> bool:
+        """``element`` is in a sidebar, a related or most-read list, navigation, a footer, a
+        form or the reader comments (by tag, class or id), where other articles' dates and
+        names are. A container that also holds the article's headline is the article's own
+        (a page with unclosed tags nests the whole article in its header's blocks)."""
+        holders = self._anchor_holders(self._cache.get("_anchor"))
+        node = element
+        while node is not None:
+            tag = node.tag
+            if isinstance(tag, str) and node not in holders:
+                if tag in _NEIGHBOUR_TAGS:
+                    return True
+                names = f"{node.get('class') or ''} {node.get('id') or ''}"
+                if names.strip() and _NEIGHBOUR_RE.search(names):
+                    return True
+            node = node.getparent()
+        return False
+
+    def _anchor_holders(self, anchor: Any) -> set[Any]:
+        if anchor is None:
+            return set()
+        if "_holders" not in self._cache:
+            self._cache["_holders"] = {anchor, *anchor.iterancestors()}
+        holders: set[Any] = self._cache["_holders"]
+        return holders
+
+    def _is_teaser(self, element: Any) -> bool:
+        """``element`` sits in a small block that links to another article: a teaser, whose
+        date line is that article's."""
+        block = element
+        while block is not None and (
+            not isinstance(block.tag, str) or block.tag not in _BLOCK_TAGS
+        ):
+            block = block.getparent()
+        if block is None or len(block.text_content()) > 400:
+            return False
+        own = self._own_ids()
+        for link in block.iter("a"):
+            key = article_id(urljoin(self.url, (link.get("href") or "").strip()))
+            if key and key not in own:
+                return True
+        return False
+
+    def _in_article(self, element: Any) -> bool:
+        """``element`` is the article's own: at or after its headline, outside the page's
+        neighbours (and outside the page header when no headline element is known)."""
+        anchor = self._anchor()
+        if anchor is not None:
+            if self._order().get(element, -1) < self._order().get(anchor, 0):
+                return False
+        elif any(a.tag == "header" for a in element.iterancestors()):
+            return False
+        return not self._is_neighbour(element) and not self._is_teaser(element)
+
     def _headline_node(self) -> list[Any]:
+        """The article's ``h1``: not the homepage's title, not a logo or the site's name."""
         if "_headline_node" not in self._cache:
-            self._cache["_headline_node"] = _nodes(self.sel.root, S.HEADLINE, css=False)
+            found = []
+            for node in _nodes(self.sel.root, S.HEADLINES, css=False):
+                text = self._strip_site(_text(node))
+                if text and not is_site_name(text):
+                    found = [node]
+                    break
+            self._cache["_headline_node"] = found
         return list(self._cache["_headline_node"])
+
+    def _anchor(self) -> Any:
+        """Where the article starts: its ``h1``, or the heading that holds its headline."""
+        if "_anchor" not in self._cache:
+            nodes = self._headline_node()
+            anchor = nodes[0] if nodes else None
+            if anchor is None:
+                key = match_key(self.headline())
+                for node in _nodes(self.sel.root, S.SUBHEADINGS, css=False) if key else []:
+                    if match_key(self._strip_site(_text(node))) == key:
+                        anchor = node
+                        break
+            self._cache["_anchor"] = anchor
+        return self._cache["_anchor"]
 
     def _date_lines(self) -> list[str]:
         """The date lines right under the headline (the article's own, not the sidebar's)."""
@@ -302,22 +593,51 @@ class ArticlePage:
         self._cache["_date_lines"] = lines
         return list(lines)
 
-    def _date_lines_before_body(self) -> list[str]:
-        """Date lines found by their pattern anywhere above the body, when the headline's
-        siblings hold none (a changed layout). The sidebar's lines come after the body and are
-        never taken: a page without its own date line gets none, not a neighbour's."""
-        lines = []
-        for element in self.sel.root.iter():
-            if not isinstance(element.tag, str):
-                continue  # comments, processing instructions
-            if element.get("id") == "balmon":
-                break
-            if element.tag == "p" and len(_ARABIC_RE.findall(element.text_content())) > 80:
-                break  # the first body paragraph of a page without "div#balmon"
-            for text in (element.text, element.tail):
-                if text and S.DATE_LINE_RE.search(text):
-                    lines.append(" ".join(text.split()))
-        return lines
+    def _article_date_lines(self) -> list[str]:
+        """Date lines found by their pattern in the article's own region, when the headline's
+        siblings hold none (a changed layout): after the headline, in the header, the body or
+        a paragraph of it; never in a sidebar, a related or most-read list, a teaser, the
+        comments or the footer. A page without its own date line gets none, not a neighbour's."""
+        if "_article_date_lines" in self._cache:
+            return list(self._cache["_article_date_lines"])
+        lines: list[str] = []
+        for text in _DATE_TEXTS(self.sel.root):
+            element = text.getparent()
+            if text.is_tail:
+                element = element.getparent()
+            if element is None or not self._in_article(element):
+                continue
+            line = " ".join(str(text).split())
+            if not S.DATE_LINE_RE.search(line):
+                whole = _text(element)  # "GMT <b>02:57</b> 2025 ...": read whole
+                if not whole or len(whole) > _MAX_DATE_LINE or not S.DATE_LINE_RE.search(whole):
+                    continue
+                line = whole
+            if len(line) <= _MAX_DATE_LINE and line not in lines:
+                lines.append(line)
+        self._cache["_article_date_lines"] = lines
+        return list(lines)
+
+    def _time_datetimes(self) -> dict[str, str]:
+        """``<time datetime>`` of the article (its region), as ``published``/``modified``."""
+        if "_time" not in self._cache:
+            found: dict[str, str] = {}
+            for node in _nodes(self.sel.root, "//time[@datetime]", css=False):
+                value = (node.get("datetime") or "").strip()
+                if not value or not self._in_article(node):
+                    continue
+                parent = node.getparent()
+                label = _text(parent) if parent is not None else None
+                modified = (
+                    node.get("itemprop") == "dateModified"
+                    or re.search(r"updat|modif", node.get("class") or "", re.I)
+                    or _UPDATE_LINE_RE.match(_text(node) or "")
+                    or (label and len(label) <= _MAX_DATE_LINE and _UPDATE_LINE_RE.match(label))
+                )
+                found.setdefault("modified" if modified else "published", value)
+            self._cache["_time"] = found
+        times: dict[str, str] = self._cache["_time"]
+        return times
 
     def _body_container(self) -> list[Any]:
         if "_body_container" not in self._cache:
@@ -331,9 +651,21 @@ class ArticlePage:
             [
                 ("h1", lambda: _text(self._headline_node())),
                 ("og:title", lambda: self._strip_site(self._css(S.OG_TITLE))),
+                ("jsonld", lambda: self._strip_site(self.structured.text("jsonld", "headline"))),
+                ("microdata", lambda: self.structured.text("microdata", "headline")),
+                ("h2", self._headline_h2),
                 ("title", lambda: self._strip_site(self._css(S.TITLE))),
             ],
         )
+
+    def _headline_h2(self) -> str | None:
+        """A headline set in ``h2``: the first ``h2`` of the page that is no link, no section
+        title and no neighbour's, with a few words of text."""
+        for node in _nodes(self.sel.root, S.HEADLINE_H2, css=False):
+            text = self._strip_site(_text(node))
+            if text and len(text.split()) >= 3 and not self._is_neighbour(node):
+                return text
+        return None
 
     @staticmethod
     def _strip_site(value: str | None) -> str | None:
@@ -347,6 +679,8 @@ class ArticlePage:
             [
                 ("meta:description", lambda: self._css(S.META_DESCRIPTION)),
                 ("og:description", lambda: self._css(S.OG_DESCRIPTION)),
+                ("jsonld", lambda: self.structured.text("jsonld", "description")),
+                ("microdata", lambda: self.structured.text("microdata", "description")),
             ],
         )
 
@@ -375,20 +709,40 @@ class ArticlePage:
             "articleSection",
             [
                 ("og:article:section", lambda: self._css(S.OG_SECTION)),
+                ("jsonld", lambda: self.structured.text("jsonld", "articleSection")),
+                ("microdata", lambda: self.structured.text("microdata", "articleSection")),
                 ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
+                ("breadcrumb", self._breadcrumb_section),
             ],
         )
+
+    def _breadcrumb_section(self) -> str | None:
+        """The last link of a breadcrumb trail that is neither the homepage nor the article."""
+        headline = match_key(self.headline())
+        names = [_text(a) for a in _nodes(self.sel.root, S.BREADCRUMB_LINKS, css=False)]
+        for name in reversed([n for n in names if n]):
+            key = match_key(name)
+            if key and key != headline and not _HOME_RE.match(name) and not is_site_name(name):
+                return name
+        return None
 
     def keywords(self) -> list[str]:
         def split(value: str | None) -> list[str]:
             if not value:
                 return []
+            return unique_words(re.split(r"[,،;]", value))
+
+        def unique_words(words: Iterable[str]) -> list[str]:
             seen: dict[str, str] = {}
-            for word in re.split(r"[,،;]", value):
+            for word in words:
                 word = word.strip()
                 if word and match_key(word) not in seen:
                     seen[match_key(word)] = word
             return list(seen.values())
+
+        def structured(kind: str) -> list[str]:
+            values = texts(self.structured.value(kind, "keywords"))
+            return split(",".join(values))
 
         return (
             self._layered(
@@ -396,6 +750,14 @@ class ArticlePage:
                 [
                     ("meta:keywords", lambda: split(self._css(S.META_KEYWORDS))),
                     ("meta:news_keywords", lambda: split(self._css(S.META_NEWS_KEYWORDS))),
+                    (
+                        "meta:article:tag",
+                        lambda: unique_words(
+                            str(v) for v in _nodes(self.sel.root, S.META_TAGS) if isinstance(v, str)
+                        ),
+                    ),
+                    ("jsonld", lambda: structured("jsonld")),
+                    ("microdata", lambda: structured("microdata")),
                 ],
             )
             or []
@@ -412,12 +774,43 @@ class ArticlePage:
         )
 
     def _dateline_from_body(self) -> str | None:
-        """A dateline written as the first line of the body, found by its shape."""
-        for text in self._paragraph_texts(self._body_container() or self.sel.root)[:2]:
+        """A dateline or byline written at the top of the body, found by its shape: a line of
+        its own (``الرباط - المغرب اليوم``, ``بقلم : {writer}``), a bold lead-in of the first
+        paragraph (``<strong>الرباط - المغرب اليوم</strong> أعلنت ...``), or the site's name
+        closing the first words of it (``الرباط - المغرب اليوم أعلنت ...``)."""
+        for paragraph in self._first_paragraphs():
+            lead = paragraph[0] if len(paragraph) else None
+            if (
+                lead is not None
+                and lead.tag in ("strong", "b")
+                and not (paragraph.text or "").strip()
+            ):
+                text = _text(lead)
+                if text and (_DATELINE_TEXT_RE.match(text) or _is_byline(text)):
+                    return text
+        _, lines = self._raw_body()
+        for text in [line for line in lines if not S.DATE_LINE_RE.search(line)][:2]:
             first = text.split("\n", 1)[0].strip()
-            if _DATELINE_TEXT_RE.match(first) or _BYLINE_RE.match(first):
+            if _DATELINE_TEXT_RE.match(first) or _is_byline(first):
                 return first
+            prefix = _DATELINE_PREFIX_RE.match(first)
+            if prefix:
+                return prefix.group(1).strip()
         return None
+
+    def _first_paragraphs(self) -> list[Any]:
+        """The first three paragraphs of the article's text (in its container, or after its
+        headline), for a dateline set in bold at the start of one."""
+        container = self._body_container()
+        if container:
+            return [p for p in container[0].iter("p")][:3]
+        found = []
+        for p in _nodes(self.sel.root, "//p", css=False):
+            if _text(p) and self._in_article(p):
+                found.append(p)
+                if len(found) == 3:
+                    break
+        return found
 
     def dateline(self) -> str | None:
         raw = self._byline_text()
@@ -437,30 +830,37 @@ class ArticlePage:
                 found = line.authors
             if found:
                 return [a.to_dict() for a in found]
-        author = self._css(S.OG_AUTHOR)
-        if author and not is_site_name(author):
-            self.sources["authors"] = "og:article:author"
-            self.fallbacks.append("authors")
-            return [{"name": author, "nameRaw": author}]
+        layers = [
+            ("jsonld", lambda: person_names(self.structured.value("jsonld", "author"))),
+            ("microdata", lambda: person_names(self.structured.value("microdata", "author"))),
+            ("og:article:author", lambda: [a for a in [self._css(S.OG_AUTHOR)] if a]),
+        ]
+        for source, get in layers:
+            names = [n for n in (clean(n) for n in get()) if n and not is_site_name(n)]
+            if names:
+                self.sources["authors"] = source
+                self.fallbacks.append("authors")
+                unique = list(dict.fromkeys(names))
+                return [{"name": name, "nameRaw": name} for name in unique]
         return []
 
     def datePublishedRaw(self) -> str | None:
         def own_line(lines: list[str]) -> str | None:
-            return next((x for x in lines if not S.UPDATED_PREFIX_RE.match(x)), None)
+            return next((x for x in lines if not _UPDATE_LINE_RE.match(x)), None)
 
         return self._layered(
             "datePublishedRaw",
             [
                 ("date-line", lambda: own_line(self._date_lines())),
-                ("date-line-pattern", lambda: own_line(self._date_lines_before_body())),
-                ("meta:published_time", lambda: self._css(S.META_PUBLISHED)),
+                ("date-line-pattern", lambda: own_line(self._article_date_lines())),
+                *self._structured_dates("datePublished"),
                 ("listing", lambda: self.listing_date),
             ],
         )
 
     def dateModifiedRaw(self) -> str | None:
         def update_line(lines: list[str]) -> str | None:
-            return next((x for x in lines if S.UPDATED_PREFIX_RE.match(x)), None)
+            return next((x for x in lines if _UPDATE_LINE_RE.match(x)), None)
 
         return self._layered(
             "dateModifiedRaw",
@@ -470,13 +870,38 @@ class ArticlePage:
                     # only when the headline's siblings hold no date line at all (a changed
                     # layout); with the layout intact, no update line there means no update
                     "update-line-pattern",
-                    lambda: (
-                        None if self._date_lines() else update_line(self._date_lines_before_body())
-                    ),
+                    lambda: None if self._date_lines() else update_line(self._article_date_lines()),
                 ),
-                ("meta:modified_time", lambda: self._css(S.META_MODIFIED)),
+                *self._structured_dates("dateModified"),
             ],
         )
+
+    def _structured_dates(self, name: str) -> list[Source]:
+        """The structured layers of a date, in the order of precedence after the visible line:
+        JSON-LD, microdata, ``article:*_time`` meta, ``<time datetime>`` in the article."""
+        meta = S.META_PUBLISHED if name == "datePublished" else S.META_MODIFIED
+        kind = "published" if name == "datePublished" else "modified"
+        return [
+            ("jsonld", lambda: self.structured.text("jsonld", name)),
+            ("microdata", lambda: self.structured.text("microdata", name)),
+            ("meta", lambda: self._css(meta)),
+            ("time", lambda: self._time_datetimes().get(kind)),
+        ]
+
+    def date_alternatives(self) -> dict[str, dict[str, str]]:
+        """For each date taken from the visible line, the first structured value of the same
+        date on the page (``{"datePublished": {"source": "jsonld", "raw": ...}}``), for the
+        dates pipeline to compare: a disagreement beyond the time zone is a ``date_conflict``."""
+        found: dict[str, dict[str, str]] = {}
+        for name in ("datePublished", "dateModified"):
+            if not self.sources.get(f"{name}Raw", "").startswith(("date-line", "update-line")):
+                continue
+            for source, get in self._structured_dates(name):
+                value = get()
+                if _present(value):
+                    found[name] = {"source": source, "raw": str(value)}
+                    break
+        return found
 
     def mainImage(self) -> dict[str, str | None] | None:
         def container() -> dict[str, str | None] | None:
@@ -486,12 +911,45 @@ class ArticlePage:
                 return None
             return {"url": self._absolute(src), "caption": _text(_nodes(box[0], "h3.caption"))}
 
+        def figure() -> dict[str, str | None] | None:
+            for node in _nodes(self.sel.root, "//figure[.//img]", css=False):
+                src = _first(node, S.FIGURE_IMAGE_SRC)
+                if src and self._in_article(node):
+                    caption = _text(_nodes(node, "figcaption"))
+                    return {"url": self._absolute(src), "caption": caption}
+            return None
+
         def og_image() -> dict[str, str | None] | None:
             src = self._css(S.OG_IMAGE)
             return {"url": self._absolute(src), "caption": None} if src else None
 
+        def structured(kind: str) -> dict[str, str | None] | None:
+            value = self.structured.value(kind, "image")
+            value = value[0] if isinstance(value, list) and value else value
+            if isinstance(value, dict):
+                props = (
+                    value.get("properties") if isinstance(value.get("properties"), dict) else value
+                )
+                src = props.get("url") or props.get("contentUrl")
+                caption = props.get("caption")
+            else:
+                src, caption = value, None
+            if not isinstance(src, str) or not src.strip():
+                return None
+            return {
+                "url": self._absolute(src),
+                "caption": caption.strip() or None if isinstance(caption, str) else None,
+            }
+
         return self._layered(
-            "mainImage", [("div.image_container", container), ("og:image", og_image)]
+            "mainImage",
+            [
+                ("div.image_container", container),
+                ("figure", figure),
+                ("og:image", og_image),
+                ("jsonld", lambda: structured("jsonld")),
+                ("microdata", lambda: structured("microdata")),
+            ],
         )
 
     def _absolute(self, href: str) -> str:
@@ -511,28 +969,37 @@ class ArticlePage:
             self._cache["_link_origin"] = f"{base.scheme}://{base.netloc}"
         return _site_article_url(self._cache["_link_origin"], key)
 
+    def _links_after(self, start: Any, scope: Any) -> list[dict[str, str | None]]:
+        """The article links under ``scope`` that come after ``start``, in document order."""
+        links: list[dict[str, str | None]] = []
+        after = start is None
+        for element in scope.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if element is start:
+                after = True
+                continue
+            if after and element.tag == "a" and element.get("href"):
+                url = self._article_url(element.get("href", ""))
+                if url is not None:
+                    text = " ".join(t.strip() for t in element.itertext() if t.strip())
+                    links.append({"headline": text or None, "url": url})
+        return links
+
     def relatedArticles(self) -> list[dict[str, str | None]]:
         def by_heading() -> list[dict[str, str | None]]:
             # the block opens with a "قد يهمك ايضا :" heading; its links follow it, up to the
             # end of the body container (one pass over the container, in document order)
             container = self._body_container()
-            root = container[0] if container else self.sel.root
-            links: list[dict[str, str | None]] = []
-            after_heading = False
-            for element in root.iter():
-                if not isinstance(element.tag, str):
+            if not container:
+                return []
+            for element in container[0].iter():
+                if not isinstance(element.tag, str) or element.tag == "a":
                     continue
-                if not after_heading:
-                    own = (element.text or "").strip()
-                    if element.tag != "a" and own and S.RELATED_HEADING_RE.match(own):
-                        after_heading = True
-                    continue
-                if element.tag == "a" and element.get("href"):
-                    url = self._article_url(element.get("href", ""))
-                    if url is not None:
-                        text = " ".join(t.strip() for t in element.itertext() if t.strip())
-                        links.append({"headline": text or None, "url": url})
-            return links
+                own = (element.text or "").strip()
+                if own and S.RELATED_HEADING_RE.match(own):
+                    return self._links_after(element, container[0])
+            return []
 
         def inline_box() -> list[dict[str, str | None]]:
             boxes: list[dict[str, str | None]] = []
@@ -544,7 +1011,12 @@ class ArticlePage:
 
         related = (
             self._layered(
-                "relatedArticles", [("related-heading", by_heading), ("inline-box", inline_box)]
+                "relatedArticles",
+                [
+                    ("related-heading", by_heading),
+                    ("inline-box", inline_box),
+                    ("related-block", self._related_blocks),
+                ],
             )
             or []
         )
@@ -557,6 +1029,37 @@ class ArticlePage:
             if key and key != self.articleId() and key not in unique:
                 unique[key] = entry
         return list(unique.values())
+
+    def _related_blocks(self) -> list[dict[str, str | None]]:
+        """Related links of other templates: the links that follow a related heading
+        (``اقرأ أيضاً``, ``مقالات ذات صلة``) in its block, and those of a block whose class says
+        it is related (``related-posts``); never a sidebar's or most-read list's. The block at
+        the end of the article comes first, then those inside its text, as on the site."""
+        headings = []
+        for element in _nodes(self.sel.root, S.RELATED_HEADING_CANDIDATES, css=False):
+            own = _text(element)
+            if own and len(own) <= 60 and S.RELATED_ANY_HEADING_RE.match(own):
+                if not _is_sidebar(element) and self._after_anchor(element):
+                    headings.append(element)
+        links: list[dict[str, str | None]] = []
+        for heading in reversed(headings):
+            scope, found = heading.getparent(), []
+            for _ in range(2):  # the heading's block, or the block around a lone heading
+                if scope is None:
+                    break
+                found = self._links_after(heading, scope)
+                if found:
+                    break
+                scope = scope.getparent()
+            links.extend(found)
+        for box in _nodes(self.sel.root, S.RELATED_BOXES, css=False):
+            if not _is_sidebar(box) and self._after_anchor(box):
+                links.extend(self._links_after(None, box))
+        return links
+
+    def _after_anchor(self, element: Any) -> bool:
+        anchor = self._anchor()
+        return anchor is None or self._order().get(element, -1) > self._order().get(anchor, 0)
 
     # ---- the body ------------------------------------------------------------------------------
     @staticmethod
@@ -575,7 +1078,7 @@ class ArticlePage:
                 else:
                     continue
                 for p in paragraphs:
-                    text = "".join(p.itertext()).strip()
+                    text = _block_text(p).strip()
                     if text:
                         texts.append(text)
         return texts
@@ -592,37 +1095,140 @@ class ArticlePage:
         # the repeated headline or image alt "المغرب اليوم - {headline}", or the dateline again
         return match_key(_SITE_LABEL_RE.sub("", text)) in self._cache["_boilerplate_keys"]
 
-    def _main_text_container(self) -> Any:
-        """Generic main-text fallback: the element whose own ``<p>`` children hold the most
-        Arabic text. Written here rather than calling trafilatura because the tree is already
-        parsed and the heuristic needs only this one rule; trafilatura's extra layers keep the
-        site's inline related box glued to the paragraph before it."""
-        best: tuple[int, Any] = (0, None)
-        for parent in _nodes(self.sel.root, "//*[p]", css=False):
-            size = sum(len(_ARABIC_RE.findall(t)) for t in self._paragraph_texts(parent))
-            if size > best[0]:
-                best = (size, parent)
-        return best[1]
+    def _raw_body(self) -> tuple[str, list[str]]:
+        """The body's source and its paragraphs as the page has them (``<br>`` a line break):
+        the site's container, else the page's main text found by trafilatura."""
+        if "_raw_body" not in self._cache:
+            container = self._body_container()[:1]
+            texts = self._paragraph_texts(container) if container else []
+            self._cache["_raw_body"] = (
+                ("div#balmon > p", texts) if texts else ("main-text", self._main_text())
+            )
+        raw: tuple[str, list[str]] = self._cache["_raw_body"]
+        return raw
+
+    def _main_text(self) -> list[str]:
+        if "_main_text" not in self._cache:
+            self._cache["_main_text"] = self._extract_main_text()
+        lines: list[str] = self._cache["_main_text"]
+        return lines
+
+    def _extract_main_text(self) -> list[str]:
+        """The page's main text by trafilatura (``favor_precision``), read from a copy of the
+        tree from which the page's neighbours, figures, forms and link lists were cut first:
+        trafilatura alone keeps an inline related box glued to the paragraph before it, and
+        the site's dateline and date lines as text."""
+        from trafilatura import extract  # imported on the first page that needs it: ~0.4 s
+
+        tree = copy.deepcopy(self.sel.root)
+        anchor = self._anchor()
+        if anchor is not None:  # what comes before the headline is the page's header
+            found = tree.xpath(self.sel.root.getroottree().getpath(anchor))
+            if found:
+                _cut_before(tree, found[0])
+        _prune(tree)
+        text = extract(
+            tree,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            favor_precision=True,
+            deduplicate=False,
+            output_format="txt",
+        )
+        return [line for line in (text or "").split("\n") if line.strip()]
+
+    def _captions(self) -> set[str]:
+        if "_captions" not in self._cache:
+            values = [_text(node) for node in _nodes(self.sel.root, S.CAPTIONS, css=False)]
+            values += [v for v in _nodes(self.sel.root, "//img/@alt", css=False)]
+            self._cache["_captions"] = {
+                match_key(_SITE_LABEL_RE.sub("", v)) for v in values if isinstance(v, str) and v
+            }
+        captions: set[str] = self._cache["_captions"]
+        return captions
+
+    def _body_lines(self, source: str, texts: list[str]) -> list[str]:
+        """The article's own lines: the dateline, bylines, date and update lines, captions,
+        related blocks, share bars and comments taken out, whatever the body's source."""
+        generic = source != "div#balmon > p"
+        dateline = clean(self._byline_text())
+        lines: list[str] = []
+        for text in texts:
+            for line in text.split("\n"):
+                line = line.strip()
+                if not line:
+                    continue
+                if S.RELATED_HEADING_RE.match(line) and not generic:
+                    return lines  # "قد يهمك ايضا :" closes the article's own text
+                if generic and _STOP_LINE_RE.match(line):
+                    return lines  # the reader comments follow
+                if generic and len(line) <= 60 and S.RELATED_ANY_HEADING_RE.match(line):
+                    continue  # a related block's heading (its links were cut)
+                if dateline and len(lines) < 2:
+                    line = _without_prefix(line, dateline)
+                    if not line:
+                        continue
+                if self._is_boilerplate(line) or _is_date_line(line):
+                    continue
+                if len(lines) < 2 and _is_byline(line):
+                    continue
+                if generic and match_key(line) in self._captions():
+                    continue
+                lines.append(line)
+        return lines
+
+    def _checked_body(self, source: str, texts: list[str]) -> str | None:
+        """The body, or ``None`` with the reason kept when what is left is a page's frame
+        (mostly navigation, footer, copyright) or shorter than :data:`MIN_BODY_CHARS`."""
+        lines = self._body_lines(source, texts)
+        if not lines:
+            self._cache["_body_problem"] = "no text in the article's body"
+            return None
+        total = sum(len(line) for line in lines)
+        template = sum(len(line) for line in lines if _is_template_line(line))
+        if template / total > MAX_TEMPLATE_SHARE:
+            self._cache["_body_problem"] = (
+                f"{template / total:.0%} of the body's text is navigation, footer or copyright"
+            )
+            return None
+        if source != "div#balmon > p":
+            lines = [line for line in lines if not _is_template_line(line)]
+        letters = sum(len(_LETTER_RE.findall(line)) for line in lines)
+        arabic = sum(len(_AR_LETTER_RE.findall(line)) for line in lines)
+        language = (_first(self.sel.root, S.HTML_LANG, css=False) or "ar").split("-")[0].strip()
+        if language.lower() in ("ar", "") and letters and arabic / letters < 0.5:
+            self._cache["_body_problem"] = (
+                f"only {arabic / letters:.0%} of the body's letters are Arabic on an Arabic page"
+            )
+            return None
+        length = sum(len(clean(line) or "") for line in lines)
+        if length < MIN_BODY_CHARS:
+            self._cache["_body_problem"] = (
+                f"{length} characters of text, fewer than the {MIN_BODY_CHARS} of a news brief"
+            )
+            return None
+        return "\n".join(lines)
 
     def articleBody(self) -> str | None:
-        def own_paragraphs(scope: Any) -> str | None:
-            if scope is None:
-                return None
-            paragraphs = []
-            for text in self._paragraph_texts(scope):
-                if S.RELATED_HEADING_RE.match(text):
-                    break  # "قد يهمك ايضا :" closes the article's own text
-                if not self._is_boilerplate(text):
-                    paragraphs.append(text)
-            return "\n".join(paragraphs) or None
+        def primary() -> str | None:
+            container = self._body_container()[:1]
+            texts = self._paragraph_texts(container) if container else []
+            return self._checked_body("div#balmon > p", texts) if texts else None
 
         return self._layered(
             "articleBody",
             [
-                ("div#balmon > p", lambda: own_paragraphs(self._body_container()[:1] or None)),
-                ("main-text", lambda: own_paragraphs(self._main_text_container())),
+                ("div#balmon > p", primary),
+                ("main-text", lambda: self._checked_body("main-text", self._main_text())),
             ],
         )
+
+    def body_problem(self) -> str:
+        """Why the page gave no body (after :meth:`articleBody` returned ``None``)."""
+        return str(self._cache.get("_body_problem") or "no article text found")
 
     def inLanguage(self) -> str | None:
         def lang() -> str | None:
@@ -659,4 +1265,9 @@ class ArticlePage:
             "sources": dict(self.sources),
             "fallbacks": sorted(set(self.fallbacks)),
         }
+        alternatives = self.date_alternatives()
+        if alternatives:
+            # read by the dates pipeline, which compares them with the visible line and keeps
+            # a disagreeing one as metadata.dateConflicts
+            item.metadata["dateAlternatives"] = alternatives
         return item

@@ -278,13 +278,14 @@ class AlmaghribtodaySpider(scrapy.Spider):
             return
         item = await self.extractor.article(response, listing_date, datetime.now(timezone.utc))
         if isinstance(item, Rejection):
-            self._reject(response, item.reason)
+            self._reject(response, item.reason, item.detail)
             return
         yield item
 
     # ---- failures ------------------------------------------------------------------------------
-    def _reject(self, response: Response, reason: str) -> None:
-        self.logger.warning("Dropped page %s: %s", response.url, reason.replace("_", " "))
+    def _reject(self, response: Response, reason: str, detail: str = "") -> None:
+        why = reason.replace("_", " ") + (f" ({detail})" if detail else "")
+        self.logger.warning("Dropped page %s: %s", response.url, why)
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
 
     def on_error(self, failure: Failure) -> None:

@@ -1,0 +1,210 @@
+"""Structured data of an article page: JSON-LD and microdata, read with extruct.
+
+Only the page's **main entity** is read: an article-typed object (``NewsArticle``, ``Article``,
+``ReportageNewsArticle``, ``OpinionNewsArticle``, ...) at the top level of a JSON-LD block, in its
+``@graph`` or in a top-level array, or a top-level microdata item of such a type. An object that
+names another page as its ``url``/``@id``/``mainEntityOfPage`` (a sidebar's ``ItemList`` of teasers,
+a related article) is never taken: its dates and authors are a neighbour's, not this article's.
+
+A JSON-LD block that does not parse even with extruct's tolerant reader (HTML or JavaScript
+comments, trailing commas) is skipped on its own, counted in :attr:`StructuredData.invalid`; the
+other blocks of the page are still read.
+
+The page object asks for structured data only when a field needs it, and the lookups start with
+one XPath test for ``<script type="application/ld+json">`` or ``[itemscope]``: a page without
+either (the site's own layout) costs two XPath calls and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from extruct.jsonld import JsonLdExtractor
+from extruct.w3cmicrodata import MicrodataExtractor
+from lxml import etree
+
+from newscrawl.urls import article_id
+
+logger = logging.getLogger(__name__)
+
+#: schema.org types of a news article (``NewsArticle`` and its subtypes, ``Article``,
+#: ``BlogPosting``, ``Report``); a microdata itemtype is matched by its last path segment
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "OpinionNewsArticle",
+        "AnalysisNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "AskPublicNewsArticle",
+        "SatiricalArticle",
+        "BlogPosting",
+        "Report",
+    }
+)
+
+_HAS_JSONLD = etree.XPath('boolean(//script[@type="application/ld+json"])')
+_JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+_HAS_MICRODATA = etree.XPath("boolean(//*[@itemscope and @itemtype])")
+
+_JSONLD = JsonLdExtractor()
+_MICRODATA = MicrodataExtractor()
+
+
+def _types(node: dict[str, Any], key: str = "@type") -> set[str]:
+    value = node.get(key)
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rstrip("/").rsplit("/", 1)[-1] for v in values if v}
+
+
+def _url_of(value: Any) -> str | None:
+    """A URL given as a string or as an object with ``@id``/``url``."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        for key in ("@id", "url", "id"):
+            found = value.get(key)
+            if isinstance(found, str) and found.strip():
+                return found.strip()
+    return None
+
+
+def first_text(value: Any) -> str | None:
+    """The first non-empty string in a JSON-LD value (a string, a list, an object's
+    ``name``/``@value``), or ``None``."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        for entry in value:
+            found = first_text(entry)
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        for key in ("@value", "name", "value", "properties"):
+            if key in value:
+                found = first_text(value[key])
+                if found:
+                    return found
+    return None
+
+
+def texts(value: Any) -> list[str]:
+    """Every non-empty string of a JSON-LD or microdata value that may be one or many."""
+    entries = value if isinstance(value, list) else [value]
+    found = [first_text(entry) for entry in entries]
+    return [text for text in found if text]
+
+
+def person_names(value: Any) -> list[str]:
+    """Author names: strings, ``Person`` objects or microdata ``Person`` items; an
+    ``Organization`` is a publisher, never an author."""
+    names = []
+    for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict):
+            types = _types(entry) | _types(entry, "type")
+            if types & {"Organization", "NewsMediaOrganization", "Corporation"}:
+                continue
+            props = entry.get("properties") if isinstance(entry.get("properties"), dict) else entry
+            name = first_text(props.get("name"))
+        else:
+            name = first_text(entry)
+        if name:
+            names.append(name)
+    return names
+
+
+class StructuredData:
+    """The main entity of a page's JSON-LD and microdata, as plain dicts (extruct's output),
+    looked up lazily. ``url`` and ``canonical`` identify the page: an article object that
+    names another article is not this page's."""
+
+    def __init__(self, root: Any, url: str, canonical: str | None = None) -> None:
+        self.root = root
+        self.url = url
+        self.canonical = canonical
+        self.invalid = 0
+        self._jsonld: dict[str, Any] | bool | None = False
+        self._microdata: dict[str, Any] | bool | None = False
+
+    def _is_this_page(self, node: dict[str, Any], *keys: str) -> bool:
+        """``True`` unless the node names another article of the site as its own URL."""
+        own = {article_id(u) for u in (self.url, self.canonical) if u} - {None}
+        for key in keys:
+            named = _url_of(node.get(key))
+            if named is None:
+                continue
+            other = article_id(named)
+            if other is not None and own and other not in own:
+                return False
+        return True
+
+    # ---- JSON-LD -----------------------------------------------------------------------------
+    def _jsonld_objects(self) -> Iterator[dict[str, Any]]:
+        for script in _JSONLD_SCRIPTS(self.root):
+            try:
+                # one block at a time: extruct raises on the first block it cannot read, and
+                # one broken block must not hide the others
+                items = _JSONLD.extract_items(script)
+            except ValueError as error:
+                self.invalid += 1
+                logger.debug("Unreadable JSON-LD block on %s: %s", self.url, error)
+                continue
+            for item in items:
+                if isinstance(item, dict):
+                    yield item
+                    graph = item.get("@graph")
+                    for member in graph if isinstance(graph, list) else []:
+                        if isinstance(member, dict):
+                            yield member
+
+    def jsonld(self) -> dict[str, Any] | None:
+        """The JSON-LD object of the page's article, or ``None``."""
+        if self._jsonld is False:
+            self._jsonld = None
+            if _HAS_JSONLD(self.root):
+                candidates = [
+                    node
+                    for node in self._jsonld_objects()
+                    if _types(node) & ARTICLE_TYPES
+                    and self._is_this_page(node, "url", "@id", "mainEntityOfPage")
+                ]
+                self._jsonld = candidates[0] if candidates else None
+        return self._jsonld  # type: ignore[return-value]
+
+    # ---- microdata -----------------------------------------------------------------------------
+    def microdata(self) -> dict[str, Any] | None:
+        """The properties of the page's top-level article microdata item, or ``None``."""
+        if self._microdata is False:
+            self._microdata = None
+            if _HAS_MICRODATA(self.root):
+                try:
+                    items = _MICRODATA.extract_items(self.root, self.url)
+                except (ValueError, TypeError, AttributeError) as error:  # malformed markup
+                    logger.debug("Unreadable microdata on %s: %s", self.url, error)
+                    items = []
+                for item in items:
+                    props = item.get("properties") if isinstance(item, dict) else None
+                    if (
+                        isinstance(props, dict)
+                        and _types(item, "type") & ARTICLE_TYPES
+                        and self._is_this_page(props, "url", "mainEntityOfPage")
+                    ):
+                        self._microdata = props
+                        break
+        return self._microdata  # type: ignore[return-value]
+
+    # ---- fields --------------------------------------------------------------------------------
+    def value(self, kind: str, key: str) -> Any:
+        """Property ``key`` of the ``jsonld`` or ``microdata`` main entity."""
+        entity = self.jsonld() if kind == "jsonld" else self.microdata()
+        return entity.get(key) if entity else None
+
+    def text(self, kind: str, key: str) -> str | None:
+        return first_text(self.value(kind, key))
