@@ -47,14 +47,23 @@ HEADLINE_H2 = (
 )
 SUBHEADINGS = "//h2 | //h3"
 # the links of a breadcrumb trail ("الرئيسية > أخبار عاجلة > ...")
+# (Joomla calls it "pathway", older templates "path")
 BREADCRUMB_LINKS = (
     "//*[contains(translate(@class, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
-    "contains(translate(@id, 'BREADCUMS', 'breadcums'), 'breadcrumb')]//a"
+    "contains(translate(@id, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' path ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' pathway ')]//a"
 )
 # "article:tag" meta, one per keyword (OpenGraph)
 META_TAGS = 'meta[property="article:tag"]::attr(content)'
-# the image of a <figure>: src, or the lazy-loading attribute a template writes it in
-FIGURE_IMAGE_SRC = "img::attr(src), img::attr(data-src)"
+# pictures of a page, in document order (AMP pages write <amp-img>)
+ARTICLE_IMAGES = "//img | //amp-img"
+# the caption beside an image in its block: "itemImageCaption", "tr-caption", "wp-caption-text"
+CAPTION_IN_BLOCK = ".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption') and not(self::img)]"
+# a bold lead-in of a paragraph: "<strong>الرباط - المغرب اليوم</strong> أعلنت ..."
+LEAD_BOLD = "(.//strong | .//b)[1]"
+# blocks of text: paragraphs, and <div>s that hold no other block
+TEXT_BLOCKS = "//p | //div[not(.//div or .//p or .//table)]"
 # captions of any template: <figcaption>, "h3.caption", "*.caption", "*.wp-caption-text"
 CAPTIONS = (
     "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')] | "

@@ -30,7 +30,7 @@ from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
-from newscrawl.pages.structured import StructuredData, person_names, texts
+from newscrawl.pages.structured import StructuredData, texts
 from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
 from newscrawl.urls import ABSOLUTE_URL_RE, article_id, short_string_cache
 
@@ -287,6 +287,25 @@ def _is_sidebar(element: Any) -> bool:
         if node.tag == "aside" and not re.search(r"relat|also", names, re.I):
             return True
     return False
+
+
+_ICON_RE = re.compile(r"logo|icon|avatar|sprite|pixel|\.svg(?:$|\?)|/ads?/|banner", re.I)
+
+
+def _caption_of(image: Any) -> str | None:
+    """The caption shown with an image: its figure's ``<figcaption>``, or an element whose class
+    says caption in the block around it (``itemImageCaption``, ``tr-caption``)."""
+    block = image
+    for _ in range(4):
+        block = block.getparent()
+        if block is None:
+            return None
+        if block.tag == "figure":
+            return _text(_nodes(block, "figcaption"))
+        captions = _nodes(block, S.CAPTION_IN_BLOCK, css=False)
+        if captions:
+            return _text(captions[:1])
+    return None
 
 
 def _is_byline(text: str) -> bool:
@@ -690,8 +709,8 @@ class ArticlePage:
         return self._layered(
             "canonicalUrl",
             [
-                ("link:canonical", lambda: _well_formed(self._css(S.CANONICAL))),
-                ("og:url", lambda: _well_formed(self._css(S.OG_URL))),
+                ("link:canonical", lambda: _well_formed(self._joined(self._css(S.CANONICAL)))),
+                ("og:url", lambda: _well_formed(self._joined(self._css(S.OG_URL)))),
             ],
         )
 
@@ -779,14 +798,10 @@ class ArticlePage:
         paragraph (``<strong>الرباط - المغرب اليوم</strong> أعلنت ...``), or the site's name
         closing the first words of it (``الرباط - المغرب اليوم أعلنت ...``)."""
         for paragraph in self._first_paragraphs():
-            lead = paragraph[0] if len(paragraph) else None
-            if (
-                lead is not None
-                and lead.tag in ("strong", "b")
-                and not (paragraph.text or "").strip()
-            ):
-                text = _text(lead)
-                if text and (_DATELINE_TEXT_RE.match(text) or _is_byline(text)):
+            lead = next(iter(_nodes(paragraph, S.LEAD_BOLD, css=False)), None)
+            text = _text(lead) if lead is not None else None
+            if text and " ".join(_block_text(paragraph).split()).startswith(text):
+                if _DATELINE_TEXT_RE.match(text) or _is_byline(text):
                     return text
         _, lines = self._raw_body()
         for text in [line for line in lines if not S.DATE_LINE_RE.search(line)][:2]:
@@ -805,7 +820,7 @@ class ArticlePage:
         if container:
             return [p for p in container[0].iter("p")][:3]
         found = []
-        for p in _nodes(self.sel.root, "//p", css=False):
+        for p in _nodes(self.sel.root, S.TEXT_BLOCKS, css=False):
             if _text(p) and self._in_article(p):
                 found.append(p)
                 if len(found) == 3:
@@ -831,8 +846,8 @@ class ArticlePage:
             if found:
                 return [a.to_dict() for a in found]
         layers = [
-            ("jsonld", lambda: person_names(self.structured.value("jsonld", "author"))),
-            ("microdata", lambda: person_names(self.structured.value("microdata", "author"))),
+            ("jsonld", lambda: self.structured.authors("jsonld")),
+            ("microdata", lambda: self.structured.authors("microdata")),
             ("og:article:author", lambda: [a for a in [self._css(S.OG_AUTHOR)] if a]),
         ]
         for source, get in layers:
@@ -911,12 +926,14 @@ class ArticlePage:
                 return None
             return {"url": self._absolute(src), "caption": _text(_nodes(box[0], "h3.caption"))}
 
-        def figure() -> dict[str, str | None] | None:
-            for node in _nodes(self.sel.root, "//figure[.//img]", css=False):
-                src = _first(node, S.FIGURE_IMAGE_SRC)
-                if src and self._in_article(node):
-                    caption = _text(_nodes(node, "figcaption"))
-                    return {"url": self._absolute(src), "caption": caption}
+        def article_image() -> dict[str, str | None] | None:
+            # the first picture of the article's own region: in a <figure>, an image block or
+            # the text, never a logo, an icon or a teaser's thumbnail
+            for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
+                src = (node.get("src") or node.get("data-src") or "").strip()
+                if not src or _ICON_RE.search(src) or not self._in_article(node):
+                    continue
+                return {"url": self._absolute(src), "caption": _caption_of(node)}
             return None
 
         def og_image() -> dict[str, str | None] | None:
@@ -945,7 +962,7 @@ class ArticlePage:
             "mainImage",
             [
                 ("div.image_container", container),
-                ("figure", figure),
+                ("article-image", article_image),
                 ("og:image", og_image),
                 ("jsonld", lambda: structured("jsonld")),
                 ("microdata", lambda: structured("microdata")),
@@ -954,6 +971,15 @@ class ArticlePage:
 
     def _absolute(self, href: str) -> str:
         return urljoin(self.url, href.strip())
+
+    def _joined(self, href: str | None) -> str | None:
+        """``href`` made absolute on the page's URL when it is relative (``/314/...``)."""
+        if not href or ABSOLUTE_URL_RE.match(href):
+            return href
+        try:
+            return urljoin(self.url, href.strip())
+        except ValueError:
+            return None
 
     def _article_url(self, href: str) -> str | None:
         """An article link in one form, whatever form the page wrote it in: the article's path
@@ -1026,8 +1052,12 @@ class ArticlePage:
         unique: dict[str, dict[str, str | None]] = {}
         for entry in related:
             key = article_id(entry["url"] or "")
-            if key and key != self.articleId() and key not in unique:
-                unique[key] = entry
+            if key and key != self.articleId():
+                if key not in unique:
+                    unique[key] = entry
+                elif not unique[key]["headline"] and entry["headline"]:
+                    # a box links its image first (no text), then its headline
+                    unique[key] = {**unique[key], "headline": entry["headline"]}
         return list(unique.values())
 
     def _related_blocks(self) -> list[dict[str, str | None]]:

@@ -102,11 +102,14 @@ def texts(value: Any) -> list[str]:
     return [text for text in found if text]
 
 
-def person_names(value: Any) -> list[str]:
-    """Author names: strings, ``Person`` objects or microdata ``Person`` items; an
-    ``Organization`` is a publisher, never an author."""
+def person_names(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Author names: strings, ``Person`` objects or microdata ``Person`` items, or references
+    (``{"@id": ...}``) to a node of the page's JSON-LD (``nodes``); an ``Organization`` is a
+    publisher, never an author."""
     names = []
     for entry in value if isinstance(value, list) else [value]:
+        if isinstance(entry, dict) and set(entry) == {"@id"} and nodes:
+            entry = nodes.get(str(entry["@id"]), entry)
         if isinstance(entry, dict):
             types = _types(entry) | _types(entry, "type")
             if types & {"Organization", "NewsMediaOrganization", "Corporation"}:
@@ -132,6 +135,8 @@ class StructuredData:
         self.invalid = 0
         self._jsonld: dict[str, Any] | bool | None = False
         self._microdata: dict[str, Any] | bool | None = False
+        #: every JSON-LD node of the page with an ``@id``, for references (Yoast's authors)
+        self.nodes: dict[str, dict[str, Any]] = {}
 
     def _is_this_page(self, node: dict[str, Any], *keys: str) -> bool:
         """``True`` unless the node names another article of the site as its own URL."""
@@ -158,11 +163,12 @@ class StructuredData:
                 continue
             for item in items:
                 if isinstance(item, dict):
-                    yield item
                     graph = item.get("@graph")
-                    for member in graph if isinstance(graph, list) else []:
-                        if isinstance(member, dict):
-                            yield member
+                    members = [m for m in graph if isinstance(m, dict)] if isinstance(graph, list) else []
+                    for node in (item, *members):
+                        if isinstance(node.get("@id"), str):
+                            self.nodes.setdefault(node["@id"], node)
+                        yield node
 
     def jsonld(self) -> dict[str, Any] | None:
         """The JSON-LD object of the page's article, or ``None``."""
@@ -171,7 +177,7 @@ class StructuredData:
             if _HAS_JSONLD(self.root):
                 candidates = [
                     node
-                    for node in self._jsonld_objects()
+                    for node in list(self._jsonld_objects())
                     if _types(node) & ARTICLE_TYPES
                     and self._is_this_page(node, "url", "@id", "mainEntityOfPage")
                 ]
@@ -208,3 +214,7 @@ class StructuredData:
 
     def text(self, kind: str, key: str) -> str | None:
         return first_text(self.value(kind, key))
+
+    def authors(self, kind: str) -> list[str]:
+        """The main entity's author names (references resolved in the page's JSON-LD)."""
+        return person_names(self.value(kind, "author"), self.nodes)
