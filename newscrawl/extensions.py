@@ -82,12 +82,20 @@ class RunReport:
         coverage = {
             k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/coverage/")
         }
+        # which source served each field, in how many exported items: the site's own markup
+        # (primary), structured data or another fallback
+        sources: dict[str, dict[str, int]] = {}
+        for key, count in stats.items():
+            if key.startswith("newscrawl/source/"):
+                field_name, source = key.removeprefix("newscrawl/source/").split("/", 1)
+                sources.setdefault(field_name, {})[source] = count
         report = {
             "spider": spider.name,
             "finish_reason": reason,
             "exported": stats.get("item_scraped_count", 0),
             "requests": stats.get("downloader/request_count", 0),
             "coverage": coverage,
+            "sources": sources,
             "monitors": monitors,
             "stats": stats,
         }
@@ -99,7 +107,8 @@ class RunReport:
 class FieldStats:
     """Item quality in the crawl's stats, counted on the items actually exported (the
     ``item_scraped`` signal, after validation): how often a fallback served each field
-    (``newscrawl/fallback/<field>``) and, at the end, the share of items that have each field
+    (``newscrawl/fallback/<field>``), which source served it (``newscrawl/source/<field>/<source>``)
+    and, at the end, the share of items that have each field
     (``newscrawl/coverage/<field>``), also logged as one block."""
 
     def __init__(self, crawler: Any) -> None:
@@ -117,8 +126,11 @@ class FieldStats:
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
         data = item_dict(item)
         self.items += 1
-        for name in (data.get("metadata") or {}).get("fallbacks", []):
+        metadata = data.get("metadata") or {}
+        for name in metadata.get("fallbacks", []):
             self.stats.inc_value(f"newscrawl/fallback/{name}")
+        for name, source in (metadata.get("sources") or {}).items():
+            self.stats.inc_value(f"newscrawl/source/{name}/{source}")
         for name in ARTICLE_FIELDS:
             if data.get(name) not in (None, "", [], {}):
                 self.present[name] += 1

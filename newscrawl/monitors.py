@@ -80,6 +80,15 @@ class CoverageMonitor(_Stats):
 
 @monitors.name("Fallbacks")
 class FallbackMonitor(_Stats):
+    """A field served by anything but its primary source, the site's own markup, in more than
+    ``NEWSCRAWL_MAX_FALLBACK_SHARE`` of the items: the site's templates have changed.
+
+    Structured data (JSON-LD, microdata, ``article:*`` meta, ``<time>``) counts as a fallback
+    here: the site's pages carry none, so a field served by it means that the site's own
+    markup stopped serving it, which is what this monitor is for. The message names each such
+    field with the sources that served it instead.
+    """
+
     @monitors.name("Primary selectors serve the fields")
     def test_fallback_share(self) -> None:
         items = self.exported()
@@ -92,12 +101,28 @@ class FallbackMonitor(_Stats):
             if k.startswith("newscrawl/fallback/")
         }
         over = {k: v for k, v in shares.items() if v > limit}
-        self.assertFalse(
-            over,
-            "fallbacks served "
-            + ", ".join(f"{k} in {v:.0%} of items" for k, v in sorted(over.items()))
+        if not over:
+            return
+        self.fail(
+            "the primary source stopped serving "
+            + "; ".join(
+                f"{k} in {v:.0%} of items ({self._served_by(k, items)})"
+                for k, v in sorted(over.items())
+            )
             + f" (limit {limit:.0%}): the site's layout may have changed",
         )
+
+    def _served_by(self, field_name: str, items: int) -> str:
+        """``og:title 60%, jsonld 40%``: the sources of a field, most used first."""
+        # the date fields' sources are recorded under their raw string's name
+        prefix = f"newscrawl/source/{field_name}/"
+        found = {k.removeprefix(prefix): v for k, v in self.stats.items() if k.startswith(prefix)}
+        if not found and not field_name.endswith("Raw"):
+            return self._served_by(f"{field_name}Raw", items)
+        if not found:
+            return "no source"
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ", ".join(f"{source} {count / items:.0%}" for source, count in ranked)
 
 
 @monitors.name("Failed pages")

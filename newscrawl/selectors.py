@@ -59,7 +59,9 @@ META_TAGS = 'meta[property="article:tag"]::attr(content)'
 # pictures of a page, in document order (AMP pages write <amp-img>)
 ARTICLE_IMAGES = "//img | //amp-img"
 # the caption beside an image in its block: "itemImageCaption", "tr-caption", "wp-caption-text"
-CAPTION_IN_BLOCK = ".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption') and not(self::img)]"
+CAPTION_IN_BLOCK = (
+    ".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption') and not(self::img)]"
+)
 # a bold lead-in of a paragraph: "<strong>الرباط - المغرب اليوم</strong> أعلنت ..."
 LEAD_BOLD = "(.//strong | .//b)[1]"
 # blocks of text: paragraphs, and <div>s that hold no other block

@@ -73,7 +73,7 @@ def changed() -> tuple[dict[str, Any], Any]:
         ("headline", "og:title"),
         ("articleBody", "main-text"),
         ("datePublishedRaw", "listing"),
-        ("mainImage", "og:image"),
+        ("mainImage", "article-image"),
         ("articleSection", "h2.page-title"),
     ],
 )
@@ -96,12 +96,11 @@ def test_changed_layout_still_gives_the_right_value(
     assert item[field] == STAFF[field]
 
 
-def test_changed_layout_image_from_opengraph(changed: tuple[dict[str, Any], Any]) -> None:
+def test_changed_layout_image_from_the_article_region(changed: tuple[dict[str, Any], Any]) -> None:
+    """The renamed image block's picture and caption, found in the article's region, are the
+    site's own (the "large" size), not og:image's "exlarge" copy without a caption."""
     item, _ = changed
-    assert item["mainImage"] == {
-        "url": STAFF["mainImage"]["url"].replace("/large/", "/exlarge/"),
-        "caption": None,
-    }
+    assert item["mainImage"] == STAFF["mainImage"]
 
 
 def test_primary_selectors_count_no_fallback() -> None:

@@ -246,6 +246,7 @@ def _present(value: Any) -> bool:
 
 
 _DATE_TEXTS = etree.XPath("//text()[contains(., 'GMT')]")  # smart strings: .getparent()
+_OWN_DATE_TEXTS = etree.XPath("descendant-or-self::text()[contains(., 'GMT')]")
 
 
 def _block_text(element: Any) -> str:
@@ -600,10 +601,14 @@ class ArticlePage:
         for node in siblings:
             # each line is its own text node: a page whose </div>s are missing puts the update
             # line, the body and the sidebar inside the first date line's element, and its
-            # whole text is no date line
-            own = [" ".join(t.split()) for t in _texts(node) if "GMT" in t]
+            # whole text is no date line; a teaser's line under the headline is not the article's
+            own = [
+                " ".join(str(t).split())
+                for t in _OWN_DATE_TEXTS(node)
+                if not self._is_neighbour(t.getparent()) and not self._is_teaser(t.getparent())
+            ]
             found = [t for t in own if S.DATE_LINE_RE.search(t)]
-            if not found:
+            if not found and not self._is_neighbour(node) and not self._is_teaser(node):
                 # a line split by inline markup ("GMT <b>02:57</b> 2025 ...") is read whole
                 text = _text(node)
                 if text and len(text) <= _MAX_DATE_LINE and S.DATE_LINE_RE.search(text):
@@ -944,9 +949,8 @@ class ArticlePage:
             value = self.structured.value(kind, "image")
             value = value[0] if isinstance(value, list) and value else value
             if isinstance(value, dict):
-                props = (
-                    value.get("properties") if isinstance(value.get("properties"), dict) else value
-                )
+                nested = value.get("properties")
+                props: dict[str, Any] = nested if isinstance(nested, dict) else value
                 src = props.get("url") or props.get("contentUrl")
                 caption = props.get("caption")
             else:

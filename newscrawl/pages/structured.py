@@ -18,9 +18,11 @@ either (the site's own layout) costs two XPath calls and nothing else.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
+import jstyleson
 from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
@@ -114,13 +116,31 @@ def person_names(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> 
             types = _types(entry) | _types(entry, "type")
             if types & {"Organization", "NewsMediaOrganization", "Corporation"}:
                 continue
-            props = entry.get("properties") if isinstance(entry.get("properties"), dict) else entry
+            nested = entry.get("properties")
+            props: dict[str, Any] = nested if isinstance(nested, dict) else entry
             name = first_text(props.get("name"))
         else:
             name = first_text(entry)
         if name:
             names.append(name)
     return names
+
+
+_COMMENT_MARKERS_RE = re.compile(r"^\s*(?:<!--|/\*)|(?:-->|\*/)\s*$")
+
+
+def _read_commented(script: Any) -> list[Any] | None:
+    """A JSON-LD block wrapped in ``<!-- ... -->`` on one line, read again without the markers:
+    extruct drops every line that starts with ``<!--``, and with it a block written on that
+    line. ``None`` when the block is not JSON either way."""
+    text = _COMMENT_MARKERS_RE.sub("", script.xpath("string()").strip())
+    if not text:
+        return None
+    try:
+        data = jstyleson.loads(text, strict=False)  # comments and trailing commas allowed
+    except ValueError:
+        return None
+    return data if isinstance(data, list) else [data]
 
 
 class StructuredData:
@@ -157,14 +177,18 @@ class StructuredData:
                 # one block at a time: extruct raises on the first block it cannot read, and
                 # one broken block must not hide the others
                 items = _JSONLD.extract_items(script)
-            except ValueError as error:
+            except ValueError:
+                items = _read_commented(script)
+            if items is None:
                 self.invalid += 1
-                logger.debug("Unreadable JSON-LD block on %s: %s", self.url, error)
+                logger.debug("Unreadable JSON-LD block on %s", self.url)
                 continue
             for item in items:
                 if isinstance(item, dict):
                     graph = item.get("@graph")
-                    members = [m for m in graph if isinstance(m, dict)] if isinstance(graph, list) else []
+                    members = (
+                        [m for m in graph if isinstance(m, dict)] if isinstance(graph, list) else []
+                    )
                     for node in (item, *members):
                         if isinstance(node.get("@id"), str):
                             self.nodes.setdefault(node["@id"], node)
