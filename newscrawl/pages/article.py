@@ -246,6 +246,10 @@ def _present(value: Any) -> bool:
 
 
 _DATE_TEXTS = etree.XPath("//text()[contains(., 'GMT')]")  # smart strings: .getparent()
+_HAS_STRUCTURED_DATE = etree.XPath(
+    "boolean(//script[@type='application/ld+json'] | //*[@itemscope] | //time[@datetime] | "
+    "//meta[contains(@property, '_time') or @itemprop or @name='pubdate'])"
+)
 _OWN_DATE_TEXTS = etree.XPath("descendant-or-self::text()[contains(., 'GMT')]")
 
 
@@ -321,6 +325,8 @@ def _is_date_line(text: str) -> bool:
 
 def _is_template_line(text: str) -> bool:
     """Copyright, a share bar, a menu entry, a label: text of the template, not the article."""
+    if len(text) > 200:  # a template's lines are short; a paragraph may quote "©"
+        return False
     if _TEMPLATE_LINE_RE.search(text):
         return True
     return len(text.split()) <= 4 and not _SENTENCE_RE.search(text)
@@ -913,6 +919,8 @@ class ArticlePage:
         date on the page (``{"datePublished": {"source": "jsonld", "raw": ...}}``), for the
         dates pipeline to compare: a disagreement beyond the time zone is a ``date_conflict``."""
         found: dict[str, dict[str, str]] = {}
+        if not _HAS_STRUCTURED_DATE(self.sel.root):  # one pass for the four kinds
+            return found
         for name in ("datePublished", "dateModified"):
             if not self.sources.get(f"{name}Raw", "").startswith(("date-line", "update-line")):
                 continue
@@ -1201,7 +1209,7 @@ class ArticlePage:
                     return lines  # the reader comments follow
                 if generic and len(line) <= 60 and S.RELATED_ANY_HEADING_RE.match(line):
                     continue  # a related block's heading (its links were cut)
-                if dateline and len(lines) < 2:
+                if dateline and len(lines) < 2 and dateline[:2] in line[: len(dateline) + 8]:
                     line = _without_prefix(line, dateline)
                     if not line:
                         continue
@@ -1229,16 +1237,19 @@ class ArticlePage:
             )
             return None
         if source != "div#balmon > p":
+            # the site's own container holds the article by definition; text found elsewhere
+            # on an Arabic page must be mostly Arabic (an English notice or menu is not it)
             lines = [line for line in lines if not _is_template_line(line)]
-        letters = sum(len(_LETTER_RE.findall(line)) for line in lines)
-        arabic = sum(len(_AR_LETTER_RE.findall(line)) for line in lines)
-        language = (_first(self.sel.root, S.HTML_LANG, css=False) or "ar").split("-")[0].strip()
-        if language.lower() in ("ar", "") and letters and arabic / letters < 0.5:
-            self._cache["_body_problem"] = (
-                f"only {arabic / letters:.0%} of the body's letters are Arabic on an Arabic page"
-            )
-            return None
-        length = sum(len(clean(line) or "") for line in lines)
+            letters = sum(len(_LETTER_RE.findall(line)) for line in lines)
+            arabic = sum(len(_AR_LETTER_RE.findall(line)) for line in lines)
+            language = (_first(self.sel.root, S.HTML_LANG, css=False) or "ar").split("-")[0]
+            if language.strip().lower() in ("ar", "") and letters and arabic / letters < 0.5:
+                self._cache["_body_problem"] = (
+                    f"only {arabic / letters:.0%} of the body's letters are Arabic on an "
+                    "Arabic page"
+                )
+                return None
+        length = sum(len(line) for line in lines)
         if length < MIN_BODY_CHARS:
             self._cache["_body_problem"] = (
                 f"{length} characters of text, fewer than the {MIN_BODY_CHARS} of a news brief"
