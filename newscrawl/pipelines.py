@@ -149,6 +149,17 @@ def normalize_dates(item: Any) -> list[Event]:
     published = _parse_date_field(adapter, "datePublished", reference, events)
     if published is not None:
         published = _seconds_from_path(adapter, published)
+    elif not adapter.get("datePublishedRaw"):
+        events.append(
+            (
+                logging.INFO,
+                "No datePublished for %s: the page shows no date of its own (none under the "
+                "headline, in the article's text or its structured data; a sidebar's or a "
+                "teaser's date is never taken)",
+                (adapter.get("url"),),
+                ("newscrawl/date_missing/datePublished",),
+            )
+        )
     modified = _parse_date_field(adapter, "dateModified", reference, events)
     if published and modified and _earlier(adapter, modified, published):
         events.append(

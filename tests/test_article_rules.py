@@ -51,10 +51,11 @@ def item_of(html: str, **kwargs: Any) -> dict[str, Any]:
 def test_sidebar_teaser_dates_are_never_the_articles_date() -> None:
     sidebar = '<div class="most-read">' + "".join(teaser(n) for n in range(3)) + "</div>"
     html = page(f"<h1>{STAFF['headline']}</h1>{paragraphs()}", before=sidebar, after=sidebar)
-    item = item_of(html)
+    item, spider = extract(URL, html.encode("utf-8"))
     assert item["datePublished"] is None and item["datePublishedRaw"] is None
     assert item["dateModified"] is None
     assert item["articleBody"] == STAFF["articleBody"]
+    assert spider.crawler.stats.get_value("newscrawl/date_missing/datePublished") == 1
 
 
 def test_teaser_between_headline_and_body_is_not_the_articles_date() -> None:

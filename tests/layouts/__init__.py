@@ -13,7 +13,14 @@ starts from :func:`tests.expected.expected_item` and changes what the layout sho
 - :func:`expected`: what the crawl must export for that page;
 - :func:`url`: where a page is fetched from;
 - :func:`render_site`: the bundled snapshot with every article page in one layout, servable by
-  :class:`newscrawl.snapshot.server.SnapshotServer`.
+  :class:`newscrawl.snapshot.server.SnapshotServer`;
+- :func:`drop_reason`: for a page that must not be exported, the rejection the page object gives
+  (its truth is then a record of nothing);
+- :func:`content_type`: the ``Content-Type`` header a page is served with (a layout may be served
+  with a wrong charset).
+
+The first thirteen layouts are in ``templates.py``; ``more.py`` holds those written after the
+extractor was tuned to them.
 """
 
 from __future__ import annotations
@@ -27,26 +34,29 @@ from urllib.parse import quote
 from newscrawl.snapshot.render import Article
 from newscrawl.snapshot.server import DEFAULT_ROOT
 from tests.expected import SITE, expected_item
+from tests.layouts.more import DROP, HEADERS, MORE, URL_QUERIES
 from tests.layouts.parts import BASE
 from tests.layouts.templates import TEMPLATES
 
-LAYOUTS: list[str] = list(TEMPLATES)
+ALL_TEMPLATES = {**TEMPLATES, **MORE}
+LAYOUTS: list[str] = list(ALL_TEMPLATES)
 #: one line on each layout: what it looks like and what it lacks
 DESCRIPTIONS: dict[str, str] = {
-    name: " ".join((function.__doc__ or name).split()) for name, function in TEMPLATES.items()
+    name: " ".join((function.__doc__ or name).split()) for name, function in ALL_TEMPLATES.items()
 }
 #: layouts served in another encoding than UTF-8, declared only in the page's <meta>
-ENCODINGS: dict[str, str] = {"cp1256_portal": "cp1256"}
+ENCODINGS: dict[str, str] = {"cp1256_portal": "cp1256", "latin1_header": "cp1256"}
 
 
-def url(article: Article) -> str:
-    """The URL a page is fetched at: the live host and the percent-encoded path."""
-    return BASE + quote(article.path)
+def url(article: Article, layout: str | None = None) -> str:
+    """The URL a page is fetched at: the live host and the percent-encoded path (and the
+    layout's query, ``?print=1`` for the print version)."""
+    return BASE + quote(article.path) + URL_QUERIES.get(layout or "", "")
 
 
 def _rendered(article: Article, layout: str) -> tuple[str, dict[str, Any]]:
     try:
-        template = TEMPLATES[layout]
+        template = ALL_TEMPLATES[layout]
     except KeyError:
         raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}") from None
     return template(article)
@@ -63,6 +73,8 @@ def expected(article: Article, layout: str) -> dict[str, Any]:
     """The record the crawl must export for ``article``'s page in ``layout``."""
     _, changes = _rendered(article, layout)
     truth = expected_item(article, BASE)
+    if DROP in changes:
+        return dict.fromkeys(truth)  # not exported: a record of nothing
     unknown = set(changes) - set(truth)
     if unknown:
         raise KeyError(f"layout {layout!r} changes unknown fields {sorted(unknown)}")
@@ -70,8 +82,19 @@ def expected(article: Article, layout: str) -> dict[str, Any]:
     return truth
 
 
+def drop_reason(article: Article, layout: str) -> str | None:
+    """Why ``article``'s page in ``layout`` must not be exported (the reason of the page object's
+    :class:`~newscrawl.pages.Rejection`), or ``None`` for a page to export."""
+    _, changes = _rendered(article, layout)
+    reason = changes.get(DROP)
+    return str(reason) if reason is not None else None
+
+
 def content_type(layout: str) -> str:
-    """The Content-Type header: without a charset for the pages that declare it in <meta> only."""
+    """The Content-Type header: without a charset for the pages that declare it in <meta> only,
+    the layout's own (a wrong charset) where it has one."""
+    if layout in HEADERS:
+        return HEADERS[layout]
     return "text/html" if layout in ENCODINGS else "text/html; charset=utf-8"
 
 
