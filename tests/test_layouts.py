@@ -24,7 +24,9 @@ from tests import layouts
 from tests.conftest import served
 from tests.expected import SITE
 from tests.layouts import score as S
+from tests.layouts.more import MORE
 from tests.layouts.parts import BASE
+from tests.layouts.templates import TEMPLATES
 from tests.quality import gold_bodies
 
 ARTICLES = SITE.articles
@@ -70,14 +72,18 @@ def test_no_layout_has_the_snapshot_markup(layout: str) -> None:
 
 @pytest.mark.parametrize("layout", layouts.LAYOUTS)
 def test_truth_is_what_the_page_shows(layout: str) -> None:
-    """Every value of the truth is on the page; the body is the gold body."""
+    """Every value of the truth is on the page (whitespace folded, as the export cleans text);
+    the body is the gold body; a page to drop has a record of nothing as its truth."""
     gold = gold_bodies()
     for article in ARTICLES:
         truth = layouts.expected(article, layout)
-        text = html.unescape(page(article, layout))
+        text = " ".join(html.unescape(page(article, layout)).split())
         assert list(truth) == list(S.FIELDS)
+        if layouts.drop_reason(article, layout) is not None:
+            assert truth == S.empty_item()
+            continue
         assert truth["articleBody"] == gold[article.article_id]
-        assert truth["url"] == layouts.url(article)
+        assert truth["url"] == layouts.url(article, layout)
         for field in ("headline", "description", "articleSection", "dateline"):
             assert truth[field] is None or truth[field] in text, (article.article_id, field)
         for field in ("datePublishedRaw", "dateModifiedRaw"):
@@ -230,6 +236,127 @@ def test_blogger_headline_is_an_h3_below_a_date_only_h2() -> None:
         assert not body.xpath(".//p") and body.xpath("./div[br]")
 
 
+# ---- the layouts of more.py ---------------------------------------------------------------------
+def test_more_layouts_are_registered() -> None:
+    assert len(layouts.LAYOUTS) >= 19
+    assert set(MORE) <= set(layouts.LAYOUTS) and set(MORE).isdisjoint(TEMPLATES)
+
+
+def test_ghost_bio_is_on_the_page_never_in_the_body() -> None:
+    gold = gold_bodies()
+    with_ld = 0
+    for article in ARTICLES:
+        text = page(article, "ghost_post")
+        doc = lxml_html.fromstring(text)
+        assert doc.xpath("//article[contains(@class,'post-full')]//section[contains(@class,"
+                         "'post-full-content')]/div[@class='post-content']/p")  # fmt: skip
+        day = doc.xpath("//time[contains(@class,'post-full-meta-date')]/@datetime")
+        assert day == [article.published.strftime("%Y-%m-%d")]
+        bios = doc.xpath("//section[@class='author-card']//p/text()")
+        assert bios and all(bio not in gold[article.article_id] for bio in bios)
+        cards = doc.xpath("//article[contains(@class,'post-card')]//time/@datetime")
+        assert len(cards) == 3  # "more in this section", each dated
+        published = doc.xpath("//meta[@property='article:published_time']/@content")[0]
+        assert published.endswith(".000Z")
+        with_ld += bool(ld_blocks(text))
+    assert 0 < with_ld < len(ARTICLES)
+
+
+def test_ticker_and_most_read_come_before_the_article() -> None:
+    for article in ARTICLES:
+        text = page(article, "ticker_portal")
+        h1 = text.index("<h1")
+        before = GMT_LINE.findall(text[:h1])
+        assert len(before) == 11  # 6 in the ticker, 5 in the most-read box
+        assert "الأكثر قراءة" in text[:h1] and "عاجل" in text[:h1]
+        meta_line = lxml_html.fromstring(text).xpath("//div[@class='meta']")[0].text_content()
+        assert date_line(article.published, article.index) in meta_line
+        assert "<aside" not in text[:h1] and "sidebar" not in text[:h1]
+
+
+def test_item_list_comes_before_the_page_own_news_article() -> None:
+    forms = set()
+    for article in ARTICLES:
+        url = layouts.url(article)
+        entities: list[dict[str, Any]] = []
+        blocks = [json.loads(b) for b in ld_blocks(page(article, "jsonld_itemlist"))]
+        for block in blocks:
+            entities += block if isinstance(block, list) else block.get("@graph", [block])
+        forms.add((len(blocks), "@graph" in blocks[0]))
+        assert [e["@type"] for e in entities] == ["ItemList", "NewsArticle"]
+        items = [i["item"] for i in entities[0]["itemListElement"]]
+        assert items and all(i["url"] != url and i["datePublished"] for i in items)
+        own = entities[1]["mainEntityOfPage"]
+        assert (own if isinstance(own, str) else own["@id"]) == url
+    assert len(forms) == 3
+
+
+def test_paragraph_blocks_ads_tweet_and_read_also() -> None:
+    gold = gold_bodies()
+    for article in ARTICLES:
+        doc = tree(article, "paragraph_blocks")
+        content = doc.xpath("//div[@class='article-content']")[0]
+        assert not content.xpath("./p[not(@class)]")
+        assert len(content.xpath("./div[@class='paragraph']")) >= len(article.data["body"]) + 1
+        assert content.xpath("./div[@class='ad'][text()='إعلان']")
+        tweet = content.xpath("./blockquote[@class='twitter-tweet']")[0]
+        assert tweet.xpath("./p")[0].text.strip() not in gold[article.article_id]
+        read_also = [
+            n
+            for n in content.xpath("./*")
+            if n.text_content().startswith(("اقرأ أيضا", "اقرأ ايضا"))
+        ]
+        assert len(read_also) == 1 and len(read_also[0].xpath(".//a")) == 1
+
+
+def test_print_page_has_no_meta_but_its_charset() -> None:
+    for article in ARTICLES:
+        text = page(article, "print_page")
+        doc = lxml_html.fromstring(text)
+        assert doc.xpath("//meta/@charset") == ["utf-8"] and len(doc.xpath("//meta")) == 1
+        assert not doc.xpath("//link|//script|//figure|//p")
+        assert not doc.xpath("//img[not(@alt='المغرب اليوم')]")
+        assert doc.xpath("//h1/text()") == [article.data["headline"]]
+        assert "جميع الحقوق محفوظة" in text and "<br" in text
+        assert layouts.url(article, "print_page").endswith("?print=1")
+
+
+def test_brief_pages_are_short_and_must_be_dropped() -> None:
+    for article in ARTICLES:
+        doc = tree(article, "brief_dropped")
+        brief = doc.xpath("//div[@class='news-text']")[0].text_content().strip()
+        assert len(brief) < 100 and brief.endswith(".") and brief.count("، ") == 1
+        assert len(doc.xpath("//div[@class='block-news']//p")) == 4  # other articles' summaries
+        assert layouts.drop_reason(article, "brief_dropped") == "no_body"
+        assert layouts.expected(article, "brief_dropped") == S.empty_item()
+    assert all(layouts.drop_reason(a, "wp_jsonld") is None for a in ARTICLES)
+
+
+def test_eastern_digits_tatweel_and_spaces() -> None:
+    raws = [layouts.expected(a, "eastern_digits")["datePublishedRaw"] for a in ARTICLES]
+    assert sum(bool(re.search("[۰-۹]{4}", r)) for r in raws) >= 20
+    assert sum(bool(re.search("[٠-٩]{4}", r)) for r in raws) >= 10
+    assert sum(" ـ " in r for r in raws) >= 10
+    assert sum(bool(re.search("[^ ]ـ[^ ]", r)) for r in raws) >= 10
+    spaced = [page(a, "eastern_digits") for a in ARTICLES if a.index % 4 == 2]
+    assert spaced and all("GMT  " in t and "&nbsp;," in t for t in spaced)
+
+
+def test_latin1_header_is_wrong_for_the_windows_1256_page(tmp_path: Path) -> None:
+    header = layouts.content_type("latin1_header")
+    assert header == "text/html; charset=iso-8859-1"
+    for article in ARTICLES:
+        body = layouts.render(article, "latin1_header")
+        assert not re.search("[\u0600-\u06ff]", body.decode("iso-8859-1"))
+        text = body.decode("cp1256")
+        assert 'content="text/html; charset=windows-1256"' in text
+        assert article.data["headline"] in text
+    root = layouts.render_site("latin1_header", tmp_path / "site")
+    with served(SnapshotServer(root)) as server:
+        with urllib.request.urlopen(server.url + layouts.url(ARTICLES[5])[len(BASE) :]) as r:
+            assert r.headers["Content-Type"] == header
+
+
 # ---- extraction ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def results() -> list[S.Pair]:
@@ -250,7 +377,8 @@ def test_fast_chain_is_conftest_extract(layout: str) -> None:
     fast = S.pipeline_extractor()
     for article in ARTICLES[:: len(ARTICLES) // 3]:
         body = layouts.render(article, layout)
-        assert fast(layouts.url(article), body) == S.conftest_extract(layouts.url(article), body)
+        url = layouts.url(article, layout)
+        assert fast(url, body) == S.conftest_extract(url, body)
 
 
 def _short(value: Any) -> str:
@@ -268,6 +396,19 @@ def test_field(by_layout: dict[str, list[S.Pair]], layout: str, field: str) -> N
             wrong.append(f"  {want['articleId']}: got {_short(value)}, want {_short(want[field])}")
     assert not wrong, (
         f"{layout}.{field}: {len(wrong)}/{len(by_layout[layout])} wrong\n" + "\n".join(wrong[:5])
+    )
+
+
+def test_brief_pages_are_rejected_by_the_page_object() -> None:
+    """The spider drops a :class:`~newscrawl.pages.Rejection`: the brief must be one."""
+    reasons = []
+    for article in ARTICLES:
+        url = layouts.url(article, "brief_dropped")
+        rejection = S.rejection(url, layouts.render(article, "brief_dropped"))
+        if rejection is None or rejection.reason != layouts.drop_reason(article, "brief_dropped"):
+            reasons.append(f"  {article.article_id}: {rejection}")
+    assert not reasons, f"{len(reasons)}/{len(ARTICLES)} not rejected as no_body\n" + "\n".join(
+        reasons[:5]
     )
 
 
