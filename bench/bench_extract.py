@@ -466,6 +466,7 @@ def report(figures: dict[str, Any]) -> str:
 def layouts_report(scores: dict[str, Any]) -> str:
     """The layout corpus section of the report."""
     from tests.layouts import DESCRIPTIONS
+    from tests.layouts.score import table
 
     lines = [
         "newscrawl on layouts it was not written for: the same 45 articles in "
@@ -473,19 +474,8 @@ def layouts_report(scores: dict[str, Any]) -> str:
         "ground truth), one pass. Fields exactly right out of the 18 compared per page, "
         "body-sentence precision / recall, dates present but wrong, dates missing:",
         "",
-        "| layout | fields right | body precision | body recall | wrong dates | missing dates |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        table(scores),
     ]
-    for name, row in scores["layouts"].items():
-        lines.append(
-            f"| {name} | {row['field_accuracy']:.1%} | {row['precision']:.1%} "
-            f"| {row['recall']:.1%} | {row['wrong_dates']} | {row['missing_dates']} |"
-        )
-    mean = scores["mean"]
-    lines.append(
-        f"| mean over layouts | {mean['field_accuracy']:.1%} | {mean['precision']:.1%} "
-        f"| {mean['recall']:.1%} | {mean['wrong_dates']} | {mean['missing_dates']} |"
-    )
     lines += ["", "The layouts:", ""]
     lines += [f"- `{name}`: {DESCRIPTIONS.get(name, '')}" for name in scores["layouts"]]
     return "\n".join(lines)

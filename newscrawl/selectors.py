@@ -46,13 +46,15 @@ HEADLINE_H2 = (
     "//h2[not(.//a) and not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))]"
 )
 SUBHEADINGS = "//h2 | //h3"
+# an element's class in lower case, for templates that write "Path" or "PicComment"
+_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 # the links of a breadcrumb trail ("الرئيسية > أخبار عاجلة > ...")
 # (Joomla calls it "pathway", older templates "path")
 BREADCRUMB_LINKS = (
     "//*[contains(translate(@class, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
     "contains(translate(@id, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' path ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' pathway ')]//a"
+    f"contains(concat(' ', normalize-space({_CLASS}), ' '), ' path ') or "
+    f"contains(concat(' ', normalize-space({_CLASS}), ' '), ' pathway ')]//a"
 )
 # "article:tag" meta, one per keyword (OpenGraph)
 META_TAGS = 'meta[property="article:tag"]::attr(content)'
@@ -61,6 +63,26 @@ ARTICLE_IMAGES = "//img | //amp-img"
 # the caption beside an image in its block: "itemImageCaption", "tr-caption", "wp-caption-text"
 CAPTION_IN_BLOCK = (
     ".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption') and not(self::img)]"
+)
+# a short description beside an image ("pic-desc", "photo-desc"), read only right next to it
+# ("PicComment" in older portals)
+DESC_IN_BLOCK = (
+    f"./*[(contains({_CLASS}, 'desc') or contains({_CLASS}, 'comment')) and not(self::img)]"
+)
+# writers' names in a template's byline: rel=author links, "author" links, "author-name"s,
+# links to the writer's page
+_AUTHOR_NAMES = (
+    "{0}a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')] | "
+    "{0}a[contains(concat(' ', normalize-space(@class), ' '), ' author ')] | "
+    "{0}*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')] | "
+    "{0}a[contains(@href, '/author/') and normalize-space(.) != '']"
+)
+AUTHOR_NAMES = _AUTHOR_NAMES.format("//")
+AUTHOR_NAMES_IN = _AUTHOR_NAMES.format(".//")
+# a category or primary-tag link in the article's header
+CATEGORY_LINKS = (
+    ".//a[contains(@href, '/category/') or contains(@href, '/tag/') or "
+    "contains(@href, '/section/') or contains(@rel, 'category') or contains(@rel, 'tag')]"
 )
 # a bold lead-in of a paragraph: "<strong>الرباط - المغرب اليوم</strong> أعلنت ..."
 LEAD_BOLD = "(.//strong | .//b)[1]"
@@ -117,7 +139,8 @@ RSS_PUBDATE = "pubDate/text()"
 
 # ---- text patterns ------------------------------------------------------------------------------
 # "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر": the site's full date line
-DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?\s+\d{4}\s")
+# (digits in any script: "\d" is Unicode; a tatweel or dash may stand between time and year)
+DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?[\sـ\-–,،]*\s\d{4}\s")
 # "آخر تحديث" (last update) opens the update line; "نشر في" (published on) may open the other
 UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث")
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")

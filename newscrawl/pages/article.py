@@ -76,13 +76,16 @@ _NOT_BODY_TAGS = frozenset(
 )  # fmt: skip
 _NOT_BODY_RE = re.compile(
     rf"(?:^|[^a-z])(?:{_NEIGHBOUR_WORDS}|breadcrumbs?|tags?|tagsbox|keywords|author-?\w*|byline|"
-    r"caption|meta|ads?|advert\w*|sitelabel|print|rating)(?![a-z])",
+    r"caption|meta|ads?|advert\w*|sitelabel|print|rating|twitter-tweet|instagram-media|"
+    r"tiktok-embed|fb-post|embed\w*)(?![a-z])",
     re.I,
 )
 # blocks that stand between the article and what follows it: reader comments, a comment form
 _STOP_LINE_RE = re.compile(
     r"^\s*(?:التعليقات|تعليقات\s+القراء|تعليقات|أضف\s+تعليق\w*|اضف\s+تعليق\w*|اترك\s+تعليقا|"
-    r"شارك\s+برأيك|آراء\s+القراء)\s*[:：]?\s*(?:\(\d+\))?\s*$"
+    r"شارك\s+برأيك|آراء\s+القراء|آخر\s+الأخبار|اخر\s+الاخبار|أحدث\s+الأخبار|"
+    r"الأكثر\s+(?:قراءة|مشاهدة|تعليقا|تعليقاً|تداولا)|المزيد\s+من\s+الأخبار)"
+    r"\s*[:：]?\s*(?:\(\d+\))?\s*$"
 )
 # lines of a template, not of an article: copyright, share bars, labels
 _TEMPLATE_LINE_RE = re.compile(
@@ -294,20 +297,26 @@ def _is_sidebar(element: Any) -> bool:
     return False
 
 
-_ICON_RE = re.compile(r"logo|icon|avatar|sprite|pixel|\.svg(?:$|\?)|/ads?/|banner", re.I)
+_ICON_RE = re.compile(
+    r"logo|icon|avatar|sprite|pixel|\.svg(?:$|\?)|/ads?/|banner|/authors?/|/profiles?/", re.I
+)
+# blocks about a writer (a byline's avatar, an author card): their picture is not the article's
+_PERSON_BLOCK_RE = re.compile(r"author|avatar|byline|profile|writer|bio(?![a-z])", re.I)
 
 
 def _caption_of(image: Any) -> str | None:
     """The caption shown with an image: its figure's ``<figcaption>``, or an element whose class
     says caption in the block around it (``itemImageCaption``, ``tr-caption``)."""
     block = image
-    for _ in range(4):
+    for level in range(5):  # Blogger: img < a < td < tr < tbody < table.tr-caption-container
         block = block.getparent()
         if block is None:
             return None
         if block.tag == "figure":
             return _text(_nodes(block, "figcaption"))
         captions = _nodes(block, S.CAPTION_IN_BLOCK, css=False)
+        if not captions and level == 0:  # "pic-desc", "photo-desc" right beside the image
+            captions = _nodes(block, S.DESC_IN_BLOCK, css=False)
         if captions:
             return _text(captions[:1])
     return None
@@ -340,6 +349,18 @@ def _without_prefix(line: str, prefix: str) -> str:
     return cleaned[len(prefix) :].lstrip(" :-ـ–—،,")
 
 
+def _is_teaser_block(element: Any, is_other_article: Callable[[str], bool]) -> bool:
+    """A small block headed by a link to another article: a teaser (its summary is that
+    article's text, not this one's)."""
+    if len(element.text_content()) > 700:
+        return False
+    for heading in element.iter("h2", "h3", "h4", "h5"):
+        for link in heading.iter("a"):
+            if is_other_article(link.get("href") or ""):
+                return True
+    return False
+
+
 def _link_share(element: Any) -> float:
     text = element.text_content()
     total = len("".join(text.split()))
@@ -364,7 +385,7 @@ def _cut_before(tree: Any, anchor: Any) -> None:
             parent.remove(element)
 
 
-def _prune(tree: Any) -> None:
+def _prune(tree: Any, is_other_article: Callable[[str], bool] = lambda href: False) -> None:
     """Cut from ``tree`` (a copy) what is never the article's text, before the generic
     extractor reads it: neighbours, figures and forms by tag, class or id, and blocks that are
     mostly links (menus, related and teaser lists, share bars). An element that holds most of
@@ -387,6 +408,11 @@ def _prune(tree: Any) -> None:
             tag in ("div", "ul", "ol", "section", "p", "table", "span", "li")
             and _link_share(element) > 0.6
             and len(element.text_content()) < 3000
+        ):
+            doomed.append(element)
+            continue
+        if tag in ("div", "li", "article", "section") and _is_teaser_block(
+            element, is_other_article
         ):
             doomed.append(element)
     for element in doomed:
@@ -743,6 +769,7 @@ class ArticlePage:
                 ("microdata", lambda: self.structured.text("microdata", "articleSection")),
                 ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
                 ("breadcrumb", self._breadcrumb_section),
+                ("category-link", self._category_link),
             ],
         )
 
@@ -754,6 +781,20 @@ class ArticlePage:
             key = match_key(name)
             if key and key != headline and not _HOME_RE.match(name) and not is_site_name(name):
                 return name
+        return None
+
+    def _category_link(self) -> str | None:
+        """The section a template shows above the headline, in the article's own header: a
+        category or primary-tag link (``/category/...``, ``/tag/...``, ``rel="category tag"``)."""
+        anchor = self._anchor()
+        header = anchor.getparent() if anchor is not None else None
+        if header is None:
+            return None
+        for link in _nodes(header, S.CATEGORY_LINKS, css=False):
+            if self._order().get(link, 0) < self._order().get(anchor, 0):
+                name = _text(link)
+                if name and not _HOME_RE.match(name) and len(name.split()) <= 5:
+                    return name
         return None
 
     def keywords(self) -> list[str]:
@@ -857,6 +898,7 @@ class ArticlePage:
             if found:
                 return [a.to_dict() for a in found]
         layers = [
+            ("author-link", self._author_links),
             ("jsonld", lambda: self.structured.authors("jsonld")),
             ("microdata", lambda: self.structured.authors("microdata")),
             ("og:article:author", lambda: [a for a in [self._css(S.OG_AUTHOR)] if a]),
@@ -868,6 +910,23 @@ class ArticlePage:
                 self.fallbacks.append("authors")
                 unique = list(dict.fromkeys(names))
                 return [{"name": name, "nameRaw": name} for name in unique]
+        return []
+
+    def _author_links(self) -> list[str]:
+        """Writers named by a template's byline links or author names (``a[rel=author]``,
+        ``a.author``, ``.author-name``, a link to ``/author/...``) in the article's own region:
+        the names of the first block that has any."""
+        for node in _nodes(self.sel.root, S.AUTHOR_NAMES, css=False):
+            if not self._in_article(node):
+                continue
+            block = node.getparent()
+            names: list[str] = []
+            for other in _nodes(block, S.AUTHOR_NAMES_IN, css=False) if block is not None else []:
+                name = _text(other)
+                if name and len(name.split()) <= 6 and name not in names:
+                    names.append(name)
+            if names:
+                return names
         return []
 
     def datePublishedRaw(self) -> str | None:
@@ -945,6 +1004,12 @@ class ArticlePage:
             for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
                 src = (node.get("src") or node.get("data-src") or "").strip()
                 if not src or _ICON_RE.search(src) or not self._in_article(node):
+                    continue
+                if any(
+                    _PERSON_BLOCK_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                    for a in (node, *node.iterancestors())
+                    if isinstance(a.tag, str) and a.tag not in ("html", "body")
+                ):
                     continue
                 return {"url": self._absolute(src), "caption": _caption_of(node)}
             return None
@@ -1168,7 +1233,13 @@ class ArticlePage:
             found = tree.xpath(self.sel.root.getroottree().getpath(anchor))
             if found:
                 _cut_before(tree, found[0])
-        _prune(tree)
+        own = self._own_ids()
+
+        def is_other_article(href: str) -> bool:
+            key = article_id(self._joined(href.strip()) or "")
+            return key is not None and key not in own
+
+        _prune(tree, is_other_article)
         text = extract(
             tree,
             include_comments=False,
