@@ -39,7 +39,10 @@ SITE = REPO / "newscrawl" / "snapshot" / "site"
 GOLD = REPO / "tests" / "gold" / "bodies.jsonl"
 BASE = "http://127.0.0.1:8080"
 REPEATS = 7
-REQUIRED_SPEEDUP = 5.0  # newscrawl's pages/s over trafilatura's
+REQUIRED_SPEEDUP = 5.0  # newscrawl's pages/s over trafilatura's (the benchmark issue's target)
+# with the layout fallbacks in place (structured data, the generic body, the article's region),
+# which must cost next to nothing when the site's own selectors hit
+REQUIRED_SPEEDUP_WITH_FALLBACKS = 3.0
 
 Page = tuple[str, str, bytes]  # (articleId, url, body)
 
@@ -329,6 +332,9 @@ def run() -> dict[str, Any]:
     if "trafilatura" in tools and "newscrawl" in tools:
         figures["speedup_trafilatura"] = ours["pages_per_s"] / figures["trafilatura"]["pages_per_s"]
         checks["speed"] = figures["speedup_trafilatura"] >= REQUIRED_SPEEDUP
+        checks["speed_with_fallbacks"] = (
+            figures["speedup_trafilatura"] >= REQUIRED_SPEEDUP_WITH_FALLBACKS
+        )
     if "newspaper4k" in tools and "newscrawl" in tools:
         figures["speedup_newspaper"] = ours["pages_per_s"] / figures["newspaper4k"]["pages_per_s"]
     others = [figures[n] for n in ("trafilatura", "newspaper4k") if n in tools]
@@ -405,7 +411,9 @@ def report(figures: dict[str, Any]) -> str:
     if "speed" in checks:
         lines.append(
             f"- speed: newscrawl {figures['speedup_trafilatura']:.1f}x trafilatura's pages/s, target "
-            f"≥ {REQUIRED_SPEEDUP:.0f}x: **{'met' if checks['speed'] else 'NOT met'}**"
+            f"≥ {REQUIRED_SPEEDUP:.0f}x: **{'met' if checks['speed'] else 'NOT met'}**; "
+            f"target with the layout fallbacks in place ≥ {REQUIRED_SPEEDUP_WITH_FALLBACKS:.0f}x: "
+            f"**{'met' if checks.get('speed_with_fallbacks') else 'NOT met'}**"
         )
     if figures.get("variants"):
         lines += [
