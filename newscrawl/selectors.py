@@ -67,7 +67,8 @@ CAPTION_IN_BLOCK = (
 # a short description beside an image ("pic-desc", "photo-desc"), read only right next to it
 # ("PicComment" in older portals)
 DESC_IN_BLOCK = (
-    f"./*[(contains({_CLASS}, 'desc') or contains({_CLASS}, 'comment')) and not(self::img)]"
+    f"./*[(contains({_CLASS}, 'desc') or contains({_CLASS}, 'comment') or "
+    f"contains({_CLASS}, 'title')) and not(self::img or self::h1 or self::h2 or self::a)]"
 )
 # writers' names in a template's byline: rel=author links, "author" links, "author-name"s,
 # links to the writer's page
@@ -79,15 +80,20 @@ _AUTHOR_NAMES = (
 )
 AUTHOR_NAMES = _AUTHOR_NAMES.format("//")
 AUTHOR_NAMES_IN = _AUTHOR_NAMES.format(".//")
-# a category or primary-tag link in the article's header
-CATEGORY_LINKS = (
-    ".//a[contains(@href, '/category/') or contains(@href, '/tag/') or "
-    "contains(@href, '/section/') or contains(@rel, 'category') or contains(@rel, 'tag')]"
+# a category or primary-tag link in the article's header (the page object also takes a link
+# whose class says category, or that leads to one of the site's section listings)
+CATEGORY_LINKS = ".//a[@href]"
+# a dateline or byline in a block of its own ("span.reporter", ".dateline", ".byline")
+REPORTER_BLOCKS = (
+    f"//*[contains({_CLASS}, 'reporter') or contains({_CLASS}, 'dateline') or "
+    f"contains({_CLASS}, 'byline') or contains({_CLASS}, 'source')][not(self::a)]"
 )
+# a closing signature naming the writers
+SIGNATURES = f"//*[contains({_CLASS}, 'signature')]"
 # a bold lead-in of a paragraph: "<strong>الرباط - المغرب اليوم</strong> أعلنت ..."
 LEAD_BOLD = "(.//strong | .//b)[1]"
 # blocks of text: paragraphs, and <div>s that hold no other block
-TEXT_BLOCKS = "//p | //div[not(.//div or .//p or .//table)]"
+TEXT_BLOCKS = "//p | //div[not(.//div or .//p or .//table)] | //td[not(.//td or .//p or .//div)]"
 # captions of any template: <figcaption>, "h3.caption", "*.caption", "*.wp-caption-text"
 CAPTIONS = (
     "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')] | "
@@ -95,7 +101,8 @@ CAPTIONS = (
 )
 # elements that may be a related block's heading (its own text is checked by pattern)
 RELATED_HEADING_CANDIDATES = (
-    "//h2 | //h3 | //h4 | //h5 | //strong | //b | //p | //span | //div[not(*)]"
+    "//h2 | //h3 | //h4 | //h5 | //strong | //b | //p | //span | //th | "
+    "//*[not(*) and string-length(normalize-space(.)) < 60]"
 )
 # blocks whose class or id says they list related articles
 RELATED_BOXES = (
