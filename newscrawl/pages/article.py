@@ -1265,13 +1265,15 @@ class ArticlePage:
         if _BOILERPLATE_RE.match(text):
             return True
         if "_boilerplate_keys" not in self._cache:
-            values = [v for v in (self.headline(), self._byline_text(), self._signature()) if v]
+            values = [v for v in (self.headline(), self._byline_text()) if v]
             self._cache["_boilerplate_keys"] = {match_key(v) for v in values}
             self._cache["_boilerplate_len"] = 2 * max((len(v) for v in values), default=0) + 40
         if len(text) > self._cache["_boilerplate_len"]:
             return False  # far longer than the headline or dateline it could repeat
-        # the repeated headline or image alt "المغرب اليوم - {headline}", or the dateline again
-        return match_key(_SITE_LABEL_RE.sub("", text)) in self._cache["_boilerplate_keys"]
+        # the repeated headline or image alt "المغرب اليوم - {headline}", the dateline again,
+        # or the writers' closing signature (looked for only when a short line needs it)
+        key = match_key(_SITE_LABEL_RE.sub("", text))
+        return key in self._cache["_boilerplate_keys"] or key == match_key(self._signature())
 
     def _raw_body(self) -> tuple[str, list[str]]:
         """The body's source and its paragraphs as the page has them (``<br>`` a line break):
