@@ -549,7 +549,11 @@ class SQLiteState(StateStore):
             )
             .fetchone()
         )
-        pending = Pending(row[0], row[1], row[2], row[3], reason) if row else Pending(url, "article", 1, 0, reason)
+        pending = (
+            Pending(row[0], row[1], row[2], row[3], reason)
+            if row
+            else Pending(url, "article", 1, 0, reason)
+        )
         runs = pending.attempts + 1  # the runs before this one, and this one
         if gone or runs >= max_attempts:
             return self._mark(url, "gone" if gone else "failed", reason, runs)

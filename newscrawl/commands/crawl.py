@@ -76,16 +76,20 @@ class NoAnswerFilter(logging.Filter):
 
 
 class Command(ScrapyCrawl):
-    def run(self, args: list[str], opts: Any) -> None:
-        if len(args) != 1:
-            raise UsageError("scrapy crawl takes one spider name")
-        assert self.crawler_process
+    def process_options(self, args: list[str], opts: Any) -> None:
+        """Scrapy's options, then the check of every setting, argument and the state file, before
+        Scrapy starts anything (or logs a line): a mistake is one line and exit status 1."""
+        super().process_options(args, opts)
         try:
             self.check(opts.spargs)
         except (ConfigError, StateUnusable) as exc:
             say(str(exc))
-            self.exitcode = EXIT_ERROR
-            return
+            sys.exit(EXIT_ERROR)
+
+    def run(self, args: list[str], opts: Any) -> None:
+        if len(args) != 1:
+            raise UsageError("scrapy crawl takes one spider name")
+        assert self.crawler_process
         # a site that does not answer is said in one line at the end, not in tracebacks
         logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(NoAnswerFilter())
         create = getattr(self, "_create_crawler", None) or self.crawler_process.create_crawler
