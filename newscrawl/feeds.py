@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import logging
+import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -105,6 +106,8 @@ class FlushedFileFeedStorage(FileFeedStorage):
     def open(self, spider: Any) -> IO[bytes]:
         path = Path(self.path)
         try:
+            if path.parent.exists() and not path.parent.is_dir():  # mkdir would say EEXIST
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
             path.parent.mkdir(parents=True, exist_ok=True)
             raw: IO[bytes] | None = path.open(self.write_mode, buffering=0)
             error = None
