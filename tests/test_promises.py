@@ -467,3 +467,41 @@ def test_gone_and_failing_pages_end_and_are_listed(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr[-3000:]
     assert [i["articleId"] for i in lines(tmp_path / "3.jsonl")] == [gone.article_id]
     assert not any(path_key(server.url + k) == broken_key for k in server.hits)
+
+
+def test_a_state_from_before_origins_is_upgraded_with_each_article_under_its_origin(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "old.sqlite3"
+    with sqlite3.connect(state) as db:
+        db.executescript(
+            """
+            CREATE TABLE articles (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+                date_modified TEXT, date_published TEXT, url TEXT, exported_at TEXT NOT NULL,
+                run_id TEXT);
+            CREATE TABLE pending (url TEXT PRIMARY KEY, kind TEXT NOT NULL,
+                page INTEGER NOT NULL DEFAULT 1, attempts INTEGER NOT NULL DEFAULT 0,
+                since TEXT NOT NULL);
+            CREATE TABLE runs (run_id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT,
+                outputs TEXT NOT NULL DEFAULT '[]');
+            INSERT INTO articles VALUES ('314/1-a', 'f', NULL, NULL,
+                'https://www.almaghribtoday.net/314/1-a', 'now', 'r');
+            INSERT INTO articles VALUES ('314/2-b', 'f', NULL, NULL,
+                'http://127.0.0.1:8080/314/2-b', 'now', 'r');
+            INSERT INTO pending VALUES ('/314/3-c', 'article', 1, 0, 'now');
+            """
+        )
+    production = SQLiteState(state, key="https://www.almaghribtoday.net")
+    production.open("after-the-upgrade")
+    try:
+        assert production.get("314/1-a") is not None
+        assert production.get("314/2-b") is None  # a mirror's article hides nothing here
+        assert [p.url for p in production.take_pending(3)[0]] == ["/314/3-c"]
+    finally:
+        production.close()
+    mirror = SQLiteState(state, key="http://127.0.0.1:8080")
+    mirror.open("the-mirror")
+    try:
+        assert mirror.get("314/2-b") is not None and mirror.get("314/1-a") is None
+    finally:
+        mirror.close()
