@@ -174,6 +174,9 @@ class RecordVerdicts(Action):
         stats.set_value("newscrawl/monitors/skipped", len(skipped))
         stats.set_value("newscrawl/monitors/failed", len(failures))
         stats.set_value("newscrawl/monitors/failures", failures)
+        logger.info(
+            "Monitors: %d passed, %d skipped, %d failed", passed, len(skipped), len(failures)
+        )
 
 
 class SpiderCloseMonitorSuite(MonitorSuite):

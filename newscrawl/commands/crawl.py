@@ -36,9 +36,11 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     UsageError,
 )
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.misc import load_object
 
-from newscrawl.config import ConfigError, validate_arguments, validate_settings
+from newscrawl.config import ConfigError, validate_settings
+from newscrawl.extensions import monitor_summary
 from newscrawl.state import StateUnusable
 
 EXIT_ERROR = 1
@@ -81,7 +83,7 @@ class Command(ScrapyCrawl):
         Scrapy starts anything (or logs a line): a mistake is one line and exit status 1."""
         super().process_options(args, opts)
         try:
-            self.check(opts.spargs)
+            self.check(args, opts.spargs)
         except (ConfigError, StateUnusable) as exc:
             say(str(exc))
             sys.exit(EXIT_ERROR)
@@ -102,16 +104,23 @@ class Command(ScrapyCrawl):
         if crawler.stats is not None:
             self.exitcode = self.verdict(crawler.stats)
 
-    def check(self, arguments: dict[str, Any]) -> None:
-        """Every setting and argument, and the state file, before anything starts; the
-        settings are set to their validated values (``-s X=yes`` becomes ``True``)."""
+    def check(self, args: list[str], arguments: dict[str, Any]) -> None:
+        """Every setting and the spider's arguments, and the state file, before anything starts;
+        the settings are set to their validated values (``-s X=yes`` becomes ``True``)."""
         assert self.settings is not None
         validated = validate_settings(self.settings)
         for name in validated.model_fields_set:
             value = getattr(validated, name)
             if self.settings.get(name) != value:
                 self.settings.set(name, value, priority=self.settings.getpriority(name) or 0)
-        validate_arguments(arguments)
+        if len(args) == 1:
+            try:
+                spider = get_spider_loader(self.settings).load(args[0])
+            except KeyError:
+                spider = None  # Scrapy says so
+            validate = getattr(spider, "validate_arguments", None)
+            if validate is not None:  # a spider of this project: its -a arguments are declared
+                validate(arguments)
         state_class = self.settings.get("NEWSCRAWL_STATE_CLASS")
         if state_class:
             load_object(state_class).from_settings(self.settings).check()
@@ -140,7 +149,7 @@ class Command(ScrapyCrawl):
         reason = value("finish_reason")
         failures = value("newscrawl/monitors/failures") or []
         if failures:
-            say(f"{len(failures)} monitor(s) failed:")
+            say(f"{len(failures)} monitor(s) failed ({monitor_summary(stats.get_stats())}):")
             for failure in failures:
                 print(f"  - {failure['monitor']}: {failure['reason']}", file=sys.stderr)
             return EXIT_MONITOR_FAILED

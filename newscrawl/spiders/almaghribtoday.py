@@ -21,7 +21,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-from newscrawl.config import validate_arguments, validate_settings
+from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.middlewares import failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
@@ -37,8 +37,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
         # every -a argument is declared in newscrawl.config.SpiderArguments: a misspelt or unknown
         # one, or a bad value, stops the run (`-a name=` too: the name goes into output and
         # state paths, "output/%(name)s/...")
-        arguments = validate_arguments(kwargs)
+        arguments = self.validate_arguments(kwargs)
         super().__init__(*args, **kwargs)
+        self.page_failures = []
         self._base_url_arg = arguments.base_url
         # -a full=1: fetch and export every article this run, whatever the state knows
         self.full = arguments.full
@@ -53,6 +54,12 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.seen_links: set[ArticleLink] = set()
         self.seen_links_raw: set[str] = set()
         self.listings_requested: set[str] = set()
+
+    @staticmethod
+    def validate_arguments(arguments: dict[str, Any]) -> SpiderArguments:
+        """The spider's ``-a`` arguments, validated (``scrapy crawl`` calls this before it starts
+        anything); raises :class:`newscrawl.config.ConfigError` with one line."""
+        return validate_arguments(arguments)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -316,8 +323,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
     page_failures: list[dict[str, Any]]
 
     def _list_failure(self, url: str, reason: str, runs: int, status: str) -> None:
-        if not hasattr(self, "page_failures"):
-            self.page_failures = []
         self.page_failures.append({"url": url, "reason": reason, "runs": runs, "status": status})
 
     def page_failed(self, request: scrapy.Request | None, url: str, reason: str) -> None:
