@@ -162,8 +162,11 @@ class ExportedState:
     written it, and closes the store when the crawl ends.
 
     Connected after Scrapy's FeedExporter, so on ``item_scraped`` the item's line is already in
-    the output file when the state records it. If another run holds the store, the crawl closes
-    at once with the reason ``already_running`` and says so.
+    the output files when the state records it; if an output could not take the line
+    (:class:`newscrawl.feeds.CheckedFile` counts ``newscrawl/feed/write_failed``), the article is
+    not recorded, and the next run exports it. If another run holds the store, the crawl closes
+    at once with the reason ``already_running``; if the state file is unusable (corrupt, not a
+    newscrawl state), with ``state_unusable``; both before the first request, and say so.
     """
 
     def __init__(self, crawler: Any) -> None:

@@ -157,11 +157,17 @@ def test_an_overwrite_output_is_left_as_it_was_by_a_run_with_nothing_new_or_lock
 
 
 # ---- 3. a corrupt state file ---------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["corrupt", "foreign"])
 def test_a_corrupt_state_is_one_line_and_exit_1_before_any_request_and_reset_moves_it_aside(
-    site: SnapshotServer, tmp_path: Path
+    site: SnapshotServer, tmp_path: Path, kind: str
 ) -> None:
     state = tmp_path / "state.sqlite3"
-    state.write_bytes(b"this is not an SQLite database\n" * 10)
+    if kind == "corrupt":
+        state.write_bytes(b"this is not an SQLite database\n" * 10)
+    else:  # an SQLite database of something else
+        with sqlite3.connect(state) as db:
+            db.execute("CREATE TABLE users (name TEXT)")
+    before = state.read_bytes()
     result = crawl(site.url, out=tmp_path / "items.jsonl", state=state)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -176,7 +182,7 @@ def test_a_corrupt_state_is_one_line_and_exit_1_before_any_request_and_reset_mov
     moved = [p for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3.unusable-")]
     assert len(moved) == 1 and str(moved[0]) in reset.stdout
     assert re.fullmatch(r"state\.sqlite3\.unusable-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ", moved[0].name)
-    assert moved[0].read_bytes().startswith(b"this is not an SQLite database")
+    assert moved[0].read_bytes() == before
     assert not state.exists()
 
 
@@ -315,9 +321,9 @@ def test_a_stopped_run_exits_5_and_the_resumed_run_gives_every_article_once(
                     break
                 time.sleep(0.05)
             assert run.poll() is None, "the crawl ended before it could be stopped"
-            for sent in signals:
+            for sent in signals:  # a second Ctrl-C comes before the first has closed the run
                 run.send_signal(sent)
-                time.sleep(0.3)
+                time.sleep(0.05)
             _, stderr = run.communicate(timeout=60)
         finally:
             if run.poll() is None:
