@@ -139,7 +139,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 entry.reason or "unfinished",
             )
             self.crawler.stats.inc_value("newscrawl/pending/given_up")
-            self._list_failure(entry.url, entry.reason or "unfinished", entry.attempts, "failed")
+            self._list_failure(
+                self.origin.url(entry.url), entry.reason or "unfinished", entry.attempts, "failed"
+            )
         requests = []
         for entry in pending:
             self.crawler.stats.inc_value(f"newscrawl/pending/resumed/{entry.kind}")
