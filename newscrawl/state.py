@@ -363,7 +363,7 @@ class SQLiteState(StateStore):
 
     def _upgrade(self, db: sqlite3.Connection) -> None:
         """The layout before states were kept per origin: each article is filed under the
-        origin of the URL it was fetched from, pending requests and runs under this run's key."""
+        origin of the URL it was fetched from."""
         db.execute("BEGIN")
         for table in ("articles", "pending", "runs"):
             db.execute(f"ALTER TABLE {table} RENAME TO legacy_{table}")
@@ -371,6 +371,18 @@ class SQLiteState(StateStore):
             if statement.strip():
                 db.execute(statement)
         db.create_function("origin_of", 1, _origin_of)
+        # pending requests and runs name no origin: this run's key, or (opened by the command
+        # line, which has none) the origin most of the articles came from
+        key = (
+            self.key
+            or (
+                db.execute(
+                    "SELECT origin_of(url), COUNT(*) AS n FROM legacy_articles GROUP BY 1 "
+                    "ORDER BY n DESC LIMIT 1"
+                ).fetchone()
+                or ("",)
+            )[0]
+        )
         db.execute(
             "INSERT OR REPLACE INTO articles SELECT origin_of(url), article_id, fingerprint, "
             "date_modified, date_published, url, exported_at, run_id FROM legacy_articles"
@@ -378,11 +390,11 @@ class SQLiteState(StateStore):
         db.execute(
             "INSERT INTO pending SELECT ?, url, kind, page, attempts, since, NULL "
             "FROM legacy_pending",
-            (self.key,),
+            (key,),
         )
         db.execute(
             "INSERT INTO runs SELECT run_id, ?, started, finished, outputs FROM legacy_runs",
-            (self.key,),
+            (key,),
         )
         for table in ("articles", "pending", "runs"):
             db.execute(f"DROP TABLE legacy_{table}")

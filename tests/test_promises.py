@@ -247,6 +247,18 @@ def test_a_wrong_setting_or_argument_is_one_line_and_exit_1(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_every_setting_the_code_reads_is_declared_once_in_the_model() -> None:
+    from newscrawl import settings
+    from newscrawl.config import NewscrawlSettings
+
+    used = set()
+    for path in (REPO / "newscrawl").rglob("*.py"):
+        used |= set(re.findall(r"\bNEWSCRAWL_[A-Z_]*[A-Z]\b", path.read_text(encoding="utf-8")))
+    declared = set(NewscrawlSettings.model_fields)
+    assert used - {"NEWSCRAWL_"} <= declared, used - declared
+    assert {k for k in vars(settings) if k.startswith("NEWSCRAWL_")} == declared
+
+
 def test_the_readme_settings_table_is_the_models() -> None:
     from newscrawl.config import markdown_tables
 
@@ -255,15 +267,22 @@ def test_the_readme_settings_table_is_the_models() -> None:
 
 
 # ---- 6. a site that does not answer ---------------------------------------------------------
-def test_a_site_that_does_not_answer_ends_the_run_with_one_line_and_exit_4(tmp_path: Path) -> None:
-    with socket.socket() as sock:  # a port nothing listens on
-        sock.bind(("127.0.0.1", 0))
-        origin = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    result = crawl(origin, out=tmp_path / "o.jsonl", state=tmp_path / "s.sqlite3",
+@pytest.mark.parametrize("failure", ["connection refused", "dns lookup failed"])
+def test_a_site_that_does_not_answer_ends_the_run_with_one_line_and_exit_4(
+    tmp_path: Path, failure: str
+) -> None:
+    extra: tuple[str, ...] = ()
+    if failure == "connection refused":
+        with socket.socket() as sock:  # a port nothing listens on
+            sock.bind(("127.0.0.1", 0))
+            origin = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    else:  # .invalid never resolves (RFC 2606); no retries, to keep the test short
+        origin, extra = "http://newscrawl-test.invalid", ("-s", "RETRY_TIMES=0")
+    result = crawl(origin, *extra, out=tmp_path / "o.jsonl", state=tmp_path / "s.sqlite3",
                    report=tmp_path / "r.json")  # fmt: skip
     assert result.returncode == 4, result.stderr[-3000:]
     said = own_lines(result.stderr)
-    assert len(said) == 1 and f"nothing answers at {origin} (connection refused" in said[0]
+    assert len(said) == 1 and f"nothing answers at {origin} ({failure}: " in said[0], said
     assert "Traceback" not in result.stderr
     assert "Monitor failed" not in result.stderr and "FAIL:" not in result.stderr
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -475,8 +494,9 @@ def test_gone_and_failing_pages_end_and_are_listed(tmp_path: Path) -> None:
     assert not any(path_key(server.url + k) == broken_key for k in server.hits)
 
 
+@pytest.mark.parametrize("first", ["crawl", "command-line"])
 def test_a_state_from_before_origins_is_upgraded_with_each_article_under_its_origin(
-    tmp_path: Path,
+    tmp_path: Path, first: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state = tmp_path / "old.sqlite3"
     with sqlite3.connect(state) as db:
@@ -494,9 +514,16 @@ def test_a_state_from_before_origins_is_upgraded_with_each_article_under_its_ori
                 'https://www.almaghribtoday.net/314/1-a', 'now', 'r');
             INSERT INTO articles VALUES ('314/2-b', 'f', NULL, NULL,
                 'http://127.0.0.1:8080/314/2-b', 'now', 'r');
+            INSERT INTO articles VALUES ('314/4-d', 'f', NULL, NULL,
+                'https://www.almaghribtoday.net/314/4-d', 'now', 'r');
             INSERT INTO pending VALUES ('/314/3-c', 'article', 1, 0, 'now');
             """
         )
+    if first == "command-line":  # no origin of its own: pending goes to the articles' main one
+        from newscrawl.state import main
+
+        assert main(["show", "--path", str(state)]) == 0
+        assert "https://www.almaghribtoday.net: 2 articles" in capsys.readouterr().out
     production = SQLiteState(state, key="https://www.almaghribtoday.net")
     production.open("after-the-upgrade")
     try:
