@@ -21,6 +21,7 @@ import difflib
 import json
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -90,6 +91,26 @@ def _coverage_fields(value: dict[str, float]) -> dict[str, float]:
     return value
 
 
+def _existing_file(value: str) -> str:
+    if not Path(value).is_file():
+        raise ValueError("no such file")
+    return value
+
+
+def _state_class(value: str) -> str:
+    from scrapy.utils.misc import load_object
+
+    from newscrawl.state import StateStore
+
+    try:
+        found = load_object(value)
+    except (ImportError, NameError, ValueError, AttributeError) as exc:
+        raise ValueError(f"cannot be imported ({exc})") from None
+    if not (isinstance(found, type) and issubclass(found, StateStore)):
+        raise ValueError("not a newscrawl.state.StateStore class")
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("empty")
@@ -98,6 +119,8 @@ def _not_blank(value: str) -> str:
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 NonEmptyText = Annotated[str, AfterValidator(_not_blank)]
+ExistingFile = Annotated[str, AfterValidator(_existing_file)]
+StateClass = Annotated[str, AfterValidator(_state_class)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 HostList = Annotated[list[NonEmptyText], BeforeValidator(_comma_list), Field(min_length=1)]
 EncodingList = Annotated[list[str], BeforeValidator(_comma_list), AfterValidator(_encodings)]
@@ -114,6 +137,8 @@ _EXPECTED = {
     "Coverage": "a JSON object {item field: share from 0 to 1}",
     "FeedOptions": "a JSON object of Scrapy feed options",
     "NonEmptyText": "text",
+    "ExistingFile": "the path of a file",
+    "StateClass": "the import path of a newscrawl.state.StateStore class",
 }
 
 
@@ -150,8 +175,10 @@ class NewscrawlSettings(BaseModel):
         ge=0,
         le=64,
     )
-    NEWSCRAWL_SCHEMA: str | None = _setting(
-        None, "the JSON Schema items are validated against; empty: `newscrawl/schema.json`"
+    NEWSCRAWL_SCHEMA: ExistingFile | None = _setting(
+        None,
+        "the JSON Schema items are validated against; empty: `newscrawl/schema.json`",
+        "ExistingFile",
     )
     # ---- output
     NEWSCRAWL_DEFAULT_FEED: str | None = _setting(
@@ -171,9 +198,10 @@ class NewscrawlSettings(BaseModel):
     NEWSCRAWL_STATE_PATH: str | None = _setting(
         None, "the state's SQLite file; empty: `.scrapy/newscrawl/state.sqlite3`"
     )
-    NEWSCRAWL_STATE_CLASS: str | None = _setting(
+    NEWSCRAWL_STATE_CLASS: StateClass | None = _setting(
         "newscrawl.state.SQLiteState",
         "the StateStore class (a shared one: Redis); empty: no state (every run is a full run)",
+        "StateClass",
     )
     NEWSCRAWL_STATE_KEY: str | None = _setting(
         None,

@@ -215,6 +215,14 @@ def test_state_show_and_reset_on_a_wrong_path_say_so_and_create_nothing(
         (["-a", "baseurl=http://mirror.local"], ["baseurl='http://mirror.local'", "base_url?"]),
         (["-a", "base_url=mirror.local"], ["base_url='mirror.local'", "an http(s) URL"]),
         (["-a", "full=maybe"], ["full='maybe'", "true or false"]),
+        (
+            ["-s", "NEWSCRAWL_SCHEMA=/no/such.json"],
+            ["NEWSCRAWL_SCHEMA='/no/such.json'", "no such file"],
+        ),
+        (
+            ["-s", "NEWSCRAWL_STATE_CLASS=newscrawl.state.Nothing"],
+            ["NEWSCRAWL_STATE_CLASS='newscrawl.state.Nothing'", "cannot be imported"],
+        ),
     ],
     ids=[
         "not-a-number",
@@ -224,6 +232,8 @@ def test_state_show_and_reset_on_a_wrong_path_say_so_and_create_nothing(
         "typo-argument",
         "no-scheme",
         "bad-bool",
+        "no-schema-file",
+        "no-state-class",
     ],
 )
 def test_a_wrong_setting_or_argument_is_one_line_and_exit_1(
