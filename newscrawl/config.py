@@ -265,6 +265,11 @@ class SpiderArguments(BaseModel):
         alias="_job",
         description="the job id scrapyd gives every run it schedules",
     )
+    version: str | None = Field(
+        None,
+        alias="_version",
+        description="the project version scrapyd was asked to run (`schedule.json`'s `_version`)",
+    )
 
 
 # ---- validation ----------------------------------------------------------------------------------
