@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -105,6 +106,7 @@ def failure_reason(failure: Failure) -> str:
         ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
         (ResponseDataLossError, "data_loss"),
         (DownloadCancelledError, "too_large"),
+        ((CannotResolveHostError, net_error.DNSLookupError), "dns_lookup_failed"),
         ((DownloadConnectionRefusedError, net_error.ConnectionRefusedError), "connection_refused"),
         (
             (
