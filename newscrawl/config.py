@@ -194,6 +194,11 @@ class NewscrawlSettings(BaseModel):
         "auto",
         "the JSON run report: `auto` beside the first output file, a path, or empty for none",
     )
+    NEWSCRAWL_HTML_REPORT: bool = _setting(
+        True,
+        "also write the HTML run report beside the JSON one (`.report.html`: figures, plots, "
+        "trend; `python -m newscrawl.report` rebuilds it)",
+    )
     # ---- incremental state
     NEWSCRAWL_STATE_PATH: str | None = _setting(
         None, "the state's SQLite file; empty: `.scrapy/newscrawl/state.sqlite3`"
