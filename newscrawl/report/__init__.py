@@ -11,7 +11,9 @@ from typing import Any
 def html_path(json_path: str | Path) -> Path:
     """``<output>.report.html`` beside ``<output>.report.json`` (any other name: ``.html``)."""
     path = Path(json_path)
-    return path.with_suffix(".html") if path.suffix == ".json" else path.with_name(path.name + ".html")
+    return (
+        path.with_suffix(".html") if path.suffix == ".json" else path.with_name(path.name + ".html")
+    )
 
 
 def write_html(report: dict[str, Any], json_path: str | Path) -> Path:

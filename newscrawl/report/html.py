@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
+from urllib.parse import unquote
 
 from newscrawl.report import plots
 from newscrawl.report.figures import exit_status, run_figures, source_shares
@@ -43,13 +44,28 @@ def text(value: Any) -> str:
     return escaped
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int]) -> str:
+def _url(url: Any) -> str:
+    """A URL as its reader wants it, percent-decoded (``/314/065510-تمرين-...``), kept left to
+    right as a whole: the Arabic of its slug still reads right to left inside it."""
+    shown = unquote(str(url or ""))
+    return f'<code dir="ltr" title="{escape(str(url or ""))}">{escape(shown)}</code>'
+
+
+def _table(
+    head: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    numeric: set[int],
+    raw: frozenset[int] | set[int] = frozenset(),
+) -> str:
+    """A table; cells in ``numeric`` columns right-aligned, in ``raw`` ones HTML already."""
     out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
     for row in rows:
         cells = (
-            f'<td class="n">{text(v)}</td>' if i in numeric else f"<td>{text(v)}</td>"
+            f"<td>{v}</td>" if i in raw
+            else f'<td class="n">{text(v)}</td>' if i in numeric
+            else f"<td>{text(v)}</td>"
             for i, v in enumerate(row)
-        )
+        )  # fmt: skip
         out += ["<tr>", *cells, "</tr>"]
     out.append("</tbody></table>")
     return "".join(out)
@@ -63,7 +79,7 @@ def _plot(name: str, svg: str, caption: str) -> str:
 
 
 def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
 
@@ -84,14 +100,15 @@ def render(report: Mapping[str, Any]) -> str:
     coverage = report.get("coverage") or {}
     history = report.get("history") or []
     items = figures["exported"] or max((sum(s.values()) for s in shares.values()), default=0)
-    title = f"newscrawl run report: {report.get('spider', '')} {figures['start_time'] or ''}"
+    started = str(figures["start_time"] or "")[:16].replace("T", " ")
+    title = f"newscrawl run report: {report.get('spider', '')}, {started} UTC"
     css = "ok" if status in (0, 5) else ("warn" if status == 2 else "bad")
 
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
         # nothing may be fetched: the report is one file, whatever opens it
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
@@ -99,36 +116,81 @@ def render(report: Mapping[str, Any]) -> str:
         f'<p class="status {css}" id="exit-status">exit status {status}: {text(why)}</p>',
         "<h2>This run</h2>",
         _table(
-            ["articles new", "changed", "fetched, unchanged", "skipped as known",
-             "pages failed or dropped", "requests", "duration", "finish reason"],
-            [[figures["new"], figures["changed"], figures["unchanged"], figures["skipped"],
-              figures["failed"], figures["requests"], _duration(figures["duration"]),
-              figures["finish_reason"] or "none"]],
+            [
+                "articles new",
+                "changed",
+                "fetched, unchanged",
+                "skipped as known",
+                "pages failed or dropped",
+                "requests",
+                "duration",
+                "finish reason",
+            ],
+            [
+                [
+                    figures["new"],
+                    figures["changed"],
+                    figures["unchanged"],
+                    figures["skipped"],
+                    figures["failed"],
+                    figures["requests"],
+                    _duration(figures["duration"]),
+                    figures["finish_reason"] or "none",
+                ]
+            ],
             set(range(6)),
-        ),  # fmt: skip
+        ),
         "<p>Outputs: "
-        + (", ".join(f"<code>{escape(str(o))}</code>" for o in report.get("outputs") or [])
-           or "none (nothing new to write)")
-        + "</p>",  # fmt: skip
+        + (
+            ", ".join(f"<code>{escape(str(o))}</code>" for o in report.get("outputs") or [])
+            or "none (nothing new to write)"
+        )
+        + "</p>",
         "<h2>What came in</h2>",
-        _plot("per_day", plots.per_day(report.get("per_day") or {}),
-              "Exported articles by the UTC day of datePublished."),
-        _plot("per_section", plots.per_section(report.get("per_section") or {}),
-              "Exported articles by articleSection."),
+        _plot(
+            "per_day",
+            plots.per_day(report.get("per_day") or {}),
+            "Exported articles by the UTC day of datePublished.",
+        ),
+        _plot(
+            "per_section",
+            plots.per_section(report.get("per_section") or {}),
+            "Exported articles by articleSection.",
+        ),
+        _table(
+            ["section", "articles"],
+            sorted((report.get("per_section") or {}).items(), key=lambda kv: (-kv[1], kv[0])),
+            {1},
+        ),
         "<h2>Fields: coverage and sources</h2>",
-        _plot("coverage", plots.coverage(shares, items),
-              "Share of exported items whose field came from the site's own markup (primary), "
-              "the page's structured data (JSON-LD, microdata, meta, time) or another fallback."),
+        _plot(
+            "coverage",
+            plots.coverage(shares, items),
+            "Share of exported items whose field came from the site's own markup (primary), "
+            "the page's structured data (JSON-LD, microdata, meta, time) or another fallback.",
+        ),
         _table(
             ["field", "coverage", "primary", "structured data", "fallback", "sources (items)"],
-            [[name, f"{float(share):.1%}", *(shares.get(_src(name, shares), {}).get(k, "")
-              for k in ("primary", "structured", "fallback")),
-              ", ".join(f"{s}: {n}" for s, n in sorted(
-                  (report.get("sources") or {}).get(_src(name, shares), {}).items(),
-                  key=lambda kv: -kv[1]))]
-             for name, share in coverage.items()],
+            [
+                [
+                    name,
+                    f"{float(share):.1%}",
+                    *(
+                        shares.get(_src(name, shares), {}).get(k, "")
+                        for k in ("primary", "structured", "fallback")
+                    ),
+                    ", ".join(
+                        f"{s}: {n}"
+                        for s, n in sorted(
+                            (report.get("sources") or {}).get(_src(name, shares), {}).items(),
+                            key=lambda kv: -kv[1],
+                        )
+                    ),
+                ]
+                for name, share in coverage.items()
+            ],
             {1, 2, 3, 4},
-        ),  # fmt: skip
+        ),
         "<h2>Monitors</h2>",
         _table(
             ["passed", "skipped", "failed"],
@@ -139,15 +201,20 @@ def render(report: Mapping[str, Any]) -> str:
     failures = monitors.get("failures") or []
     if failures:
         parts.append(
-            _table(["monitor", "why it failed"], [[f.get("monitor"), f.get("reason")] for f in failures], set())
+            _table(
+                ["monitor", "why it failed"],
+                [[f.get("monitor"), f.get("reason")] for f in failures],
+                set(),
+            )
         )
     pages = report.get("failed_pages") or []
     parts.append(f"<h2>Failed and dropped pages ({len(pages)})</h2>")
     parts.append(
         _table(
             ["URL", "reason", "runs", "status"],
-            [[p.get("url"), p.get("reason"), p.get("runs"), p.get("status")] for p in pages],
+            [[_url(p.get("url")), p.get("reason"), p.get("runs"), p.get("status")] for p in pages],
             {2},
+            raw={0},
         )
         if pages
         else "<p>None.</p>"

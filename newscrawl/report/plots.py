@@ -24,7 +24,7 @@ from newscrawl.report.figures import TREND_FIELDS
 #: colours of the three kinds of source, and of the trend lines (matplotlib's tab10)
 COLOURS = {"primary": "#2ca02c", "structured": "#1f77b4", "fallback": "#d62728", "none": "#dddddd"}
 
-_RC = {
+_RC: Any = {  # matplotlib types the keys as literals
     "svg.fonttype": "none",  # text stays text: the browser shapes Arabic and orders it RTL
     "font.family": ["DejaVu Sans", "Noto Sans Arabic", "sans-serif"],
     "font.size": 10,
@@ -129,7 +129,7 @@ def trend(history: Sequence[Mapping[str, Any]]) -> str:
             label="failed pages",
         )  # fmt: skip
         top.set_ylabel("per run")
-        top.legend(frameon=False, loc="upper left")
+        top.legend(frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0))
         top.set_title(f"The last {len(history)} run(s)")
         for name in (*TREND_FIELDS, "mean"):
             values = [
@@ -141,7 +141,7 @@ def trend(history: Sequence[Mapping[str, Any]]) -> str:
         bottom.set_ylim(-0.02, 1.02)
         bottom.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
         bottom.set_ylabel("coverage")
-        bottom.legend(frameon=False, loc="lower left", ncols=2, fontsize=8)
+        bottom.legend(frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8)
         step = max(1, len(runs) // 8)
         bottom.set_xticks(runs[::step], labels[::step], rotation=20, ha="right")
         return _svg(fig)
