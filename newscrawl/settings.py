@@ -36,6 +36,10 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)  # stable key order = the item's decla
 # `-s` or in a scrapyd job, take its place (the spider applies it only when FEEDS is empty, since
 # Scrapy merges FEEDS from settings.py with the command line's instead of replacing them).
 # That default is NEWSCRAWL_DEFAULT_FEED, below.
+FEED_EXPORTERS = {  # -O articles.csv, -O articles.parquet (newscrawl/exporters.py)
+    "csv": "newscrawl.exporters.FlatCsvItemExporter",  # flat cells, UTF-8 with BOM
+    "parquet": "newscrawl.exporters.ParquetItemExporter",  # typed columns (pyarrow)
+}
 FEED_STORE_EMPTY = False  # a feed file is created (or, with -O, truncated) at its first line only:
 # a run that finds nothing new, or gives up, leaves an earlier run's file as it was
 
