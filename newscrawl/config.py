@@ -22,7 +22,7 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import annotated_types
@@ -128,6 +128,7 @@ Coverage = Annotated[
     dict[str, Share], BeforeValidator(_json_object), AfterValidator(_coverage_fields)
 ]
 FeedOptions = Annotated[dict[str, Any], BeforeValidator(_json_object)]
+ProgressMode = Literal["auto", "log", "off"]
 
 #: what a value of each kind looks like, for the error line and the README's table
 _EXPECTED = {
@@ -139,6 +140,7 @@ _EXPECTED = {
     "NonEmptyText": "text",
     "ExistingFile": "the path of a file",
     "StateClass": "the import path of a newscrawl.state.StateStore class",
+    "ProgressMode": "`auto`, `log` or `off`",
 }
 
 
@@ -198,6 +200,17 @@ class NewscrawlSettings(BaseModel):
         True,
         "also write the HTML run report beside the JSON one (`.report.html`: figures, plots, "
         "trend; `python -m newscrawl.report` rebuilds it)",
+    )
+    NEWSCRAWL_PROGRESS_INTERVAL: float = _setting(
+        60.0,
+        "seconds between progress lines (pages, articles, failures, rate, time left); 0: none",
+        ge=0,
+    )
+    NEWSCRAWL_PROGRESS: ProgressMode = _setting(
+        "auto",
+        "progress lines at INFO on a terminal and at DEBUG otherwise (quiet scheduled logs); "
+        "`log`: at INFO always; `off`: none",
+        "ProgressMode",
     )
     # ---- incremental state
     NEWSCRAWL_STATE_PATH: str | None = _setting(

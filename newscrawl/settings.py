@@ -70,6 +70,7 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
     "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
     "newscrawl.extensions.RunReport": 600,  # the JSON report, with the monitors' verdicts
+    "newscrawl.progress.Progress": 700,  # a progress line every NEWSCRAWL_PROGRESS_INTERVAL s
 }
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------

@@ -27,12 +27,24 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     out = folder / "a.jsonl"
     with served(SnapshotServer(DEFAULT_ROOT)) as server:
         result = run_crawl(
-            server.url, out, "-O", str(folder / "a.csv"), "-O", str(folder / "a.parquet")
-        )
+            server.url, out, "-O", str(folder / "a.csv"), "-O", str(folder / "a.parquet"),
+            # tests/test_progress.py reads the progress lines of this crawl
+            "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0.5", "-s", "NEWSCRAWL_PROGRESS=log",
+        )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 45
-    yield {"folder": folder, "records": {r["articleId"]: r for r in records}}
+    yield {"folder": folder, "records": {r["articleId"]: r for r in records}, "log": result.stderr}
+
+
+def test_progress_lines_in_the_log(outputs: dict[str, Any]) -> None:
+    """``NEWSCRAWL_PROGRESS=log``: plain lines, every 0.5 s here, with every figure."""
+    from tests.test_progress import LINE
+
+    lines = [line for line in outputs["log"].splitlines() if "Progress: " in line]
+    assert lines, "no progress line in the crawl's log"
+    for line in lines:
+        assert LINE.search(line), line
 
 
 def csv_value(name: str, cell: str) -> Any:
