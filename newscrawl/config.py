@@ -21,6 +21,7 @@ import difflib
 import json
 import sys
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -33,6 +34,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic.fields import FieldInfo
 
@@ -111,6 +114,16 @@ def _state_class(value: str) -> str:
     return value
 
 
+def _iso_date(value: Any) -> Any:
+    """``2025-01-31`` only (pydantic alone also takes a number of seconds since 1970)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("empty")
@@ -129,6 +142,8 @@ Coverage = Annotated[
 ]
 FeedOptions = Annotated[dict[str, Any], BeforeValidator(_json_object)]
 ProgressMode = Literal["auto", "log", "off"]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+SectionList = Annotated[list[NonEmptyText], BeforeValidator(_comma_list), Field(min_length=1)]
 
 #: what a value of each kind looks like, for the error line and the README's table
 _EXPECTED = {
@@ -141,6 +156,8 @@ _EXPECTED = {
     "ExistingFile": "the path of a file",
     "StateClass": "the import path of a newscrawl.state.StateStore class",
     "ProgressMode": "`auto`, `log` or `off`",
+    "IsoDate": "an ISO date, YYYY-MM-DD",
+    "SectionList": "section ids or names, comma-separated",
 }
 
 
@@ -278,6 +295,27 @@ class SpiderArguments(BaseModel):
         "HttpUrl",
     )
     full: bool = _setting(False, "fetch and export every article, whatever the state knows")
+    since: IsoDate | None = _setting(
+        None,
+        "the earliest publication day to crawl (`2025-01-31`); older articles are neither fetched "
+        "(where a listing shows their date) nor exported",
+        "IsoDate",
+    )
+    until: IsoDate | None = _setting(
+        None, "the latest publication day to crawl, included (`2025-12-31`)", "IsoDate"
+    )
+    sections: SectionList | None = _setting(
+        None,
+        "only these sections, by id or name, comma-separated (`314,أخبار الرياضة`, a writer's "
+        "`w-1046`)",
+        "SectionList",
+    )
+    max_pages: int | None = _setting(
+        None,
+        "pages of each listing's pagination to read (overrides NEWSCRAWL_MAX_LISTING_PAGES); "
+        "0: no cap",
+        ge=0,
+    )
     job: str | None = Field(
         None,
         alias="_job",
@@ -288,6 +326,14 @@ class SpiderArguments(BaseModel):
         alias="_version",
         description="the project version scrapyd was asked to run (`schedule.json`'s `_version`)",
     )
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: date | None, info: ValidationInfo) -> date | None:
+        since = info.data.get("since")
+        if until is not None and since is not None and since > until:
+            raise ValueError(f"before since={since}")
+        return until
 
 
 # ---- validation ----------------------------------------------------------------------------------
