@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -135,12 +136,17 @@ class RunReport:
             "stats": stats,
         }
         # the trend of the HTML report: this run's figures kept in the state, with the last ones
+        this_run = {**run_summary(report), "run": "this run"}
         store = getattr(spider, "store", None)
+        history: list[dict[str, Any]] = []
         if store is not None and getattr(store, "run_id", None):
-            store.record_run(run_summary(report))
-            report["history"] = store.recent_runs(HISTORY_RUNS)
-        else:
-            report["history"] = [{**run_summary(report), "run": "this run"}]
+            try:
+                store.record_run(run_summary(report))
+                history = store.recent_runs(HISTORY_RUNS)
+            except (OSError, sqlite3.Error) as exc:  # a full disk: the report is still written
+                logger.warning("The state could not keep this run's figures: %s", exc)
+        # a store that keeps no history (or could not): this run alone
+        report["history"] = history or [this_run]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         logger.info("Run report written to %s", target)
