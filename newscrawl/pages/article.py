@@ -471,12 +471,17 @@ def _drop(element: Any) -> None:
     if parent is None:
         return
     if element.tail:
+        # lxml refuses control characters in a text it is given (the parser let them in)
+        tail = _XML_UNSAFE_RE.sub("", element.tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _XML_UNSAFE_RE.sub("", previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _XML_UNSAFE_RE.sub("", parent.text or "") + tail
     parent.remove(element)
+
+
+_XML_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class ArticlePage:
@@ -1390,9 +1395,13 @@ class ArticlePage:
         tree = copy.deepcopy(self.sel.root)
         anchor = self._anchor()
         if anchor is not None:  # what comes before the headline is the page's header
-            found = tree.xpath(self.sel.root.getroottree().getpath(anchor))
-            if found:
-                _cut_before(tree, found[0])
+            # the copy has the original's shape: the anchor's twin is at the same step of a walk
+            twin = next(
+                (b for a, b in zip(self.sel.root.iter(), tree.iter(), strict=False) if a is anchor),
+                None,
+            )
+            if twin is not None:
+                _cut_before(tree, twin)
         own = self._own_ids()
 
         def is_other_article(href: str) -> bool:
