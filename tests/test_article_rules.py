@@ -258,3 +258,15 @@ def test_generic_extractor_survives_odd_markup(markup: str) -> None:
     result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
     assert not isinstance(result, Rejection)
     assert result.articleBody is not None and BODY[-1][:40] in result.articleBody
+
+
+def test_malformed_related_link_is_skipped_not_raised() -> None:
+    """A related block whose link is no URL ("http://[::1") loses that link, not the page."""
+    related = (
+        "<div class='related-posts'><h3>مقالات ذات صلة</h3><ul>"
+        "<li><a href='http://[::1/314/102030-x'>رابط معطوب في قائمة المقالات</a></li></ul></div>"
+    )
+    html = page(f"<h1>{STAFF['headline']}</h1><div class='text'>{paragraphs()}</div>{related}")
+    result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
+    assert not isinstance(result, Rejection)
+    assert result.relatedArticles == []

@@ -351,6 +351,10 @@ def _is_dateline_line(text: str) -> bool:
     return bool(_DATELINE_TEXT_RE.match(text)) and not _SOURCE_LABEL_RE.match(text)
 
 
+def _image(url: str | None, caption: str | None) -> dict[str, str | None] | None:
+    return {"url": url, "caption": caption} if url else None
+
+
 def _is_byline(text: str) -> bool:
     """``بقلم : {writer}``, ``كتب - {reporter}``: a short line naming the writer (a sentence
     that starts with the verb, ``كتبت الصحيفة أن ...``, is text)."""
@@ -646,7 +650,7 @@ class ArticlePage:
             href = (link.get("href") or "").strip()
             if _READER_HREF_RE.search(href):
                 return True  # a reader's comment, signed with a link to their page
-            key = article_id(urljoin(self.url, href))
+            key = article_id(self._joined(href) or "")
             if key and key not in own:
                 return True
         return False
@@ -1159,7 +1163,7 @@ class ArticlePage:
             src = _first(box[0], S.IMAGE_SRC) if box else None
             if not src:
                 return None
-            return {"url": self._absolute(src), "caption": _text(_nodes(box[0], "h3.caption"))}
+            return _image(self._absolute(src), _text(_nodes(box[0], "h3.caption")))
 
         def article_image() -> dict[str, str | None] | None:
             # the first picture of the article's own region: in a <figure>, an image block or
@@ -1174,12 +1178,12 @@ class ArticlePage:
                     if isinstance(a.tag, str) and a.tag not in ("html", "body")
                 ):
                     continue
-                return {"url": self._absolute(src), "caption": _caption_of(node)}
+                return _image(self._absolute(src), _caption_of(node))
             return None
 
         def og_image() -> dict[str, str | None] | None:
             src = self._css(S.OG_IMAGE)
-            return {"url": self._absolute(src), "caption": None} if src else None
+            return _image(self._absolute(src), None) if src else None
 
         def structured(kind: str) -> dict[str, str | None] | None:
             value = self.structured.value(kind, "image")
@@ -1193,10 +1197,9 @@ class ArticlePage:
                 src, caption = value, None
             if not isinstance(src, str) or not src.strip():
                 return None
-            return {
-                "url": self._absolute(src),
-                "caption": caption.strip() or None if isinstance(caption, str) else None,
-            }
+            return _image(
+                self._absolute(src), caption.strip() or None if isinstance(caption, str) else None
+            )
 
         return self._layered(
             "mainImage",
@@ -1209,8 +1212,13 @@ class ArticlePage:
             ],
         )
 
-    def _absolute(self, href: str) -> str:
-        return urljoin(self.url, href.strip())
+    def _absolute(self, href: str) -> str | None:
+        """``href`` on the page's URL, or ``None`` for one no URL can be made of
+        (``http://[::1``)."""
+        try:
+            return urljoin(self.url, href.strip())
+        except ValueError:
+            return None
 
     def _joined(self, href: str | None) -> str | None:
         """``href`` made absolute on the page's URL when it is relative (``/314/...``)."""
@@ -1227,7 +1235,7 @@ class ArticlePage:
         canonical URL, so that links read from a mirror still name the site."""
         href = href.strip()
         # an absolute URL's path, the only part article_id reads, is its own: no join needed
-        key = article_id(href if ABSOLUTE_URL_RE.match(href) else urljoin(self.url, href))
+        key = article_id(self._joined(href) or "")
         if key is None:
             return None
         if "_link_origin" not in self._cache:
