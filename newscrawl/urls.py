@@ -91,8 +91,11 @@ def decode_path(path: str) -> str:
 
 
 def classify(url_or_path: str) -> Kind:
-    """Tell what an absolute URL or a path of the site points at."""
-    path = decode_path(urlsplit(url_or_path).path or "/")
+    """Tell what an absolute URL or a path of the site points at (``OTHER`` for no URL)."""
+    try:
+        path = decode_path(urlsplit(url_or_path).path or "/")
+    except ValueError:  # "http://[::1/x"
+        return Kind.OTHER
     if path in ("", "/"):
         return Kind.HOME
     match = _ARTICLE_RE.match(path)
