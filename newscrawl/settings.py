@@ -115,11 +115,39 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.middlewares.RetryAfterMiddleware": 550,  # Scrapy's retry, waiting for Retry-After
     "newscrawl.middlewares.EncodingMiddleware": 560,  # the charset that decodes the page, not the declared one
     "newscrawl.middlewares.RedirectGuardMiddleware": 650,  # stop offsite redirects and loops before they are followed
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # replaced by the next one
+    "newscrawl.guards.MetaRefreshMiddleware": 580,  # a refresh to the page itself is that page; loops stopped
+    "newscrawl.guards.BodyRepairMiddleware": 565,  # UTF-16/32 pages decoded, stray NUL bytes stripped
+    "newscrawl.guards.RobotsTxtLimitMiddleware": 595,  # robots.txt read up to its first 500 KiB
 }
 FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
 NEWSCRAWL_MAX_REQUESTS = 50_000  # requests per run (robots.txt and retries count); 0: no cap
 NEWSCRAWL_OBEY_CRAWL_DELAY = True  # apply robots.txt's Crawl-delay (with ROBOTSTXT_OBEY)
 NEWSCRAWL_MAX_CRAWL_DELAY = 60.0  # the longest Crawl-delay honoured, seconds (longer: cut)
 NEWSCRAWL_MAX_RETRY_AFTER = 120.0  # a longer Retry-After gives the request up instead of waiting
+# float >= 0, seconds: the Retry-After waits one run grants in all; past it a request is given up
+NEWSCRAWL_MAX_RETRY_AFTER_TOTAL = 600.0
 NEWSCRAWL_RETRY_EMPTY = True  # retry a 200 with an empty body, as a 5xx is retried
 NEWSCRAWL_LEGACY_ENCODINGS = ["windows-1256"]  # tried when a page's declared charset fails
+
+# ---- limits per page and per run: a broken or hostile site cannot stall or starve a crawl ------
+# (newscrawl/guards.py; each refusal is counted as newscrawl/refused/<reason> and the first of each
+# reason logged at WARNING with an example URL; a value that is not a whole number in range stops
+# the crawl at its start)
+# int >= 1: article links (and, apart, listing links) taken from one listing page or feed; the
+# real homepage has about 140 links in all, a section page about 60
+NEWSCRAWL_MAX_LINKS_PER_PAGE = 500
+# int >= 1: article and listing requests recorded as pending (new rows of the state) per run
+NEWSCRAWL_MAX_NEW_PENDING = 20_000
+# int >= 0: pending rows of earlier runs made again per run, oldest first; the others wait, and
+# the run counts as one of their NEWSCRAWL_MAX_PENDING_ATTEMPTS
+NEWSCRAWL_MAX_RESUMED_PENDING = 1_000
+# int >= 1: distinct listing pages (homepage, sections, writers, their pagination) read per run
+NEWSCRAWL_MAX_LISTINGS = 300
+# int >= 1024, bytes: robots.txt is read up to this much (RFC 9309: at least 500 KiB) and obeyed as
+# far as read; the download stops there, a compressed one is inflated only that far
+NEWSCRAWL_ROBOTSTXT_MAX_BYTES = 500 * 1024
+# int >= 1, characters: the longest URL requested (Scrapy's default, 2083, is a limit of old
+# Internet Explorer; a slug of 420 Arabic letters, percent-encoded, is longer). Longer ones are
+# refused at WARNING (newscrawl/refused/url_too_long) and never recorded as pending
+URLLENGTH_LIMIT = 8192
