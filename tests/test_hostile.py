@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +33,7 @@ from newscrawl.middlewares import RedirectLoop, failure_reason, on_origin, retry
 from newscrawl.snapshot.faults import path_key
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Origin
-from tests.conftest import make_spider, served
+from tests.conftest import REPO, make_spider, served
 from tests.expected import SITE, expected_items
 from tests.test_faults import crawl
 
@@ -260,3 +263,129 @@ def test_long_urls_are_fetched_up_to_the_limit(hostile_crawl: dict[str, Any]) ->
         line for line in hostile_crawl["result"].stderr.splitlines() if "url too long" in line
     )
     assert not [url for url in hostile_crawl["pending"] if len(url) > 8192]
+
+
+def measured_crawl(
+    base_url: str, out: Path, *extra: str, state: Path | None = None
+) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]], dict[str, Any], int]:
+    """The real crawl as :func:`tests.conftest.run_crawl` runs it, under a small parent that
+    reports the crawl's peak resident memory (``ru_maxrss`` of its child, KiB)."""
+    report_path = out.with_suffix(".report.json")
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "code = subprocess.call(sys.argv[1:])\n"
+        "print('PEAK_RSS_KIB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        " file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    command = [
+        sys.executable, "-c", wrapper,
+        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        "-a", f"base_url={base_url}", "-O", str(out),
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"NEWSCRAWL_REPORT={report_path}",
+        "-s", f"NEWSCRAWL_STATE_PATH={state or out.with_suffix('.state.sqlite3')}",
+        *extra,
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False
+    )
+    peak = int(result.stderr.rsplit("PEAK_RSS_KIB", 1)[1].split()[0])
+    items = (
+        [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        if out.exists()
+        else []
+    )
+    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    assert report, result.stderr[-3000:]
+    return result, items, report, peak
+
+
+FLOOD_LINKS = 200_000
+#: the crawl of the plain snapshot peaks at about 110 MiB; the flooded homepage is 5 MB of links
+FLOOD_PEAK_KIB = 400 * 1024
+
+
+@pytest.fixture(scope="module")
+def flood_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """G3, G4, G11: a homepage with 200,000 article links (all 404), a section that leads into an
+    endless trap and 300 ``?utm_source=`` copies of each section, and a feed that parses to no
+    item; then a second run against the clean site with the same state."""
+    server = SnapshotServer(DEFAULT_ROOT)
+    server.faults = {
+        "paths": {
+            "/": {"kind": "many_links", "count": FLOOD_LINKS},
+            "/314-أخبار-عاجلة": {"kind": "trap", "count": 300},
+            "/rss": {"kind": "rss_doctype_trick"},
+        }
+    }
+    folder = tmp_path_factory.mktemp("flood")
+    state = folder / "state.sqlite3"
+    with served(server):
+        result, items, report, peak = measured_crawl(server.url, folder / "a.jsonl", state=state)
+    first_hits = dict(server.hits)
+    db = sqlite3.connect(state)
+    pending = db.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+    db.close()
+    clean = SnapshotServer(DEFAULT_ROOT)
+    with served(clean):
+        second, _, second_report, _ = measured_crawl(clean.url, folder / "b.jsonl", state=state)
+    yield {
+        "base_url": server.url,
+        "result": result,
+        "items": {item["articleId"]: item for item in items},
+        "stats": report["stats"],
+        "hits": first_hits,
+        "peak_kib": peak,
+        "pending": pending,
+        "second": second,
+        "second_stats": second_report["stats"],
+    }
+
+
+def test_a_flooded_homepage_starves_nothing(flood_crawl: dict[str, Any]) -> None:
+    """G3: every real article is exported, the requests and the memory stay bounded."""
+    stats = flood_crawl["stats"]
+    expected = set(expected_items(flood_crawl["base_url"]))
+    assert expected <= set(flood_crawl["items"])
+    assert stats["newscrawl/refused/links_per_page"] >= 1
+    log = flood_crawl["result"].stderr
+    assert sum("Refused links per page" in line for line in log.splitlines()) == 1
+    requests = stats["downloader/request_count"]
+    assert requests <= 45 + 500 + 300 + 10, requests
+    assert flood_crawl["peak_kib"] < FLOOD_PEAK_KIB, flood_crawl["peak_kib"]
+
+
+def test_a_flood_leaves_no_poison(flood_crawl: dict[str, Any]) -> None:
+    """G3: the 404 links taken from the flooded page are bounded by the per-page limit, and the
+    next run resumes at most NEWSCRAWL_MAX_RESUMED_PENDING of them."""
+    assert flood_crawl["pending"] <= 500 + 10
+    resumed = sum(
+        v
+        for k, v in flood_crawl["second_stats"].items()
+        if k.startswith("newscrawl/pending/resumed")
+    )
+    assert resumed <= 1000
+    assert flood_crawl["second_stats"]["downloader/request_count"] <= 45 + 1000 + 20
+
+
+def test_listing_traps_are_bounded(flood_crawl: dict[str, Any]) -> None:
+    """G4: an endless section trap stops at NEWSCRAWL_MAX_LISTINGS, and 300 ``?utm_source=``
+    copies of a section are one listing."""
+    stats, hits = flood_crawl["stats"], flood_crawl["hits"]
+    assert stats["newscrawl/refused/listings"] >= 1
+    assert sum(1 for key in hits if "trap" in key) <= 300
+    assert not [key for key in hits if "utm_source" in key]
+    assert hits[path_key("/417-أخبار-الرياضة")] == 1
+
+
+def test_a_feed_without_items_is_loud(flood_crawl: dict[str, Any]) -> None:
+    """G11: a feed that parses to no item is a WARNING and a stat, and the start-pages monitor
+    fails the run (exit 3)."""
+    stats = flood_crawl["stats"]
+    assert stats["newscrawl/empty/feed"] == 1
+    assert stats["newscrawl/start/rss/links"] == 0
+    assert any(
+        "WARNING" in line and "No links on the feed" in line
+        for line in flood_crawl["result"].stderr.splitlines()
+    )
