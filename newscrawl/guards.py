@@ -300,13 +300,58 @@ class RobotsTxtLimitMiddleware:
         return response
 
 
+# ---- how much of the site a run reached -------------------------------------------------------
+def reached(stats: dict[str, Any]) -> int:
+    """The articles a run reached: exported, fetched again but unchanged, or known to the state
+    and skipped. Unlike the exports of an incremental run, which follow the news of the hour,
+    this follows the size of the site that the homepage, the feed and the listings show."""
+    return int(
+        stats.get("item_scraped_count", 0)
+        + stats.get("newscrawl/incremental/known_skipped", 0)
+        + stats.get("newscrawl/incremental/unchanged", 0)
+    )
+
+
+class RunHistory:
+    """Puts the articles earlier runs reached into the stats (``newscrawl/history/...``) for the
+    shrink monitor, and records this run's when it finishes. Runs before the state is closed
+    (its ``spider_closed`` is connected before ``ExportedState``'s) and before the monitors."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.runs = limit_setting(crawler.settings, "NEWSCRAWL_HISTORY_RUNS", 5, minimum=1)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunHistory:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        store = getattr(spider, "store", None)
+        if store is None or not getattr(spider, "store_open", False):
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        earlier = sorted(store.recent_reach(self.runs))
+        this = reached(stats.get_stats())
+        stats.set_value("newscrawl/reached", this)
+        stats.set_value("newscrawl/history/runs", len(earlier))
+        if earlier:
+            stats.set_value("newscrawl/history/median_reached", earlier[len(earlier) // 2])
+        if reason == "finished":
+            store.record_reach(this)
+
+
 __all__ = [
     "PAGINATION_PARAMETERS",
     "BodyRepairMiddleware",
     "MetaRefreshMiddleware",
     "Refusals",
     "RobotsTxtLimitMiddleware",
+    "RunHistory",
     "limit_setting",
     "listing_query",
+    "reached",
     "wide_encoding",
 ]

@@ -71,6 +71,7 @@ NEWSCRAWL_EXTRACT_PROCESSES = (
 NEWSCRAWL_SCHEMA = None  # JSON Schema of the record; None uses newscrawl/schema.json
 
 EXTENSIONS = {  # order matters: each one's spider_closed runs after those above it
+    "newscrawl.guards.RunHistory": 290,  # what earlier runs reached, for the shrink monitor
     "newscrawl.extensions.ExportedState": 300,  # the state store: open, mark exported, close
     "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
@@ -151,3 +152,9 @@ NEWSCRAWL_ROBOTSTXT_MAX_BYTES = 500 * 1024
 # Internet Explorer; a slug of 420 Arabic letters, percent-encoded, is longer). Longer ones are
 # refused at WARNING (newscrawl/refused/url_too_long) and never recorded as pending
 URLLENGTH_LIMIT = 8192
+# int >= 1: the earlier finished runs whose reach (articles exported, or known and skipped) the
+# shrink monitor compares this run's with (their median)
+NEWSCRAWL_HISTORY_RUNS = 5
+# float in [0, 1]: a run that reached fewer articles than this share of that median fails (exit 3);
+# 0 turns the check off. Checked once the state knows 3 earlier runs (or NEWSCRAWL_HISTORY_RUNS, if fewer)
+NEWSCRAWL_MIN_REACH_SHARE = 0.5

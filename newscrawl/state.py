@@ -137,6 +137,13 @@ class StateStore(ABC):
     def count(self) -> int:
         """How many articles the store knows."""
 
+    def record_reach(self, articles: int) -> None:  # noqa: B027 - optional: no history kept
+        """Record how many articles this run reached (exported, or known and skipped)."""
+
+    def recent_reach(self, runs: int) -> list[int]:
+        """The articles reached by up to ``runs`` earlier runs, newest first ([] if not kept)."""
+        return []
+
     @abstractmethod
     def reset(self) -> None:
         """Forget every article and run."""
@@ -346,11 +353,36 @@ class SQLiteState(StateStore):
     def count(self) -> int:
         return int(self._connect().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    # ---- how much of the site each run reached (the shrink monitor of newscrawl/guards.py) ----
+    _REACH_TABLE = (
+        "CREATE TABLE IF NOT EXISTS run_reach "
+        "(run_id TEXT PRIMARY KEY, articles INTEGER NOT NULL, recorded TEXT NOT NULL)"
+    )
+
+    def record_reach(self, articles: int) -> None:
+        db = self._connect()
+        db.execute(self._REACH_TABLE)
+        self._execute(
+            "INSERT OR REPLACE INTO run_reach VALUES (?, ?, ?)", (self.run_id, articles, _now())
+        )
+
+    def recent_reach(self, runs: int) -> list[int]:
+        db = self._connect()
+        db.execute(self._REACH_TABLE)
+        rows = db.execute(
+            "SELECT articles FROM run_reach WHERE run_id IS NOT ? ORDER BY recorded DESC, "
+            "rowid DESC LIMIT ?",
+            (self.run_id, runs),
+        )
+        return [int(row[0]) for row in rows]
+
     def reset(self) -> None:
         db = self._connect()
         db.execute("DELETE FROM articles")
         db.execute("DELETE FROM pending")
         db.execute("DELETE FROM runs")
+        db.execute(self._REACH_TABLE)
+        db.execute("DELETE FROM run_reach")
         self.flush()
 
 

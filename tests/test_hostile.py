@@ -389,3 +389,35 @@ def test_a_feed_without_items_is_loud(flood_crawl: dict[str, Any]) -> None:
         "WARNING" in line and "No links on the feed" in line
         for line in flood_crawl["result"].stderr.splitlines()
     )
+
+
+def test_a_shrunken_run_fails(tmp_path: Path) -> None:
+    """Acceptance 1: a homepage that yields nothing fails the start-pages monitor, and a run that
+    reaches far fewer articles than the site's recent runs fails the reach monitor (exit 3)."""
+    state = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(state)
+    db.execute(
+        "CREATE TABLE run_reach (run_id TEXT PRIMARY KEY, articles INTEGER NOT NULL, "
+        "recorded TEXT NOT NULL)"
+    )
+    for day in range(1, 4):
+        db.execute("INSERT INTO run_reach VALUES (?, 45, ?)", (f"r{day}", f"2026-12-0{day}"))
+    db.commit()
+    db.close()
+    server = SnapshotServer(DEFAULT_ROOT)
+    empty = "<html><head><title>x</title></head><body><p>maintenance</p></body></html>"
+    server.faults = {"/": {"kind": "replace", "body": empty, "content_type": "text/html"}}
+    with served(server):
+        result, items, report, _ = measured_crawl(server.url, tmp_path / "a.jsonl", state=state)
+    stats = report["stats"]
+    assert result.returncode == 3
+    failed = {f["monitor"] for f in report["monitors"]["failures"]}
+    assert failed == {
+        "Start pages/Every start page gave links",
+        "Reach/The run reached its usual share of the site",
+    }
+    assert stats["newscrawl/empty/listing"] == 1
+    assert stats["newscrawl/reached"] == len(items) < 45 / 2
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT COUNT(*) FROM run_reach").fetchone()[0] == 4
+    db.close()
