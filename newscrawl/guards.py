@@ -28,7 +28,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import (
     MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
 )
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
@@ -300,6 +300,160 @@ class RobotsTxtLimitMiddleware:
         return response
 
 
+# ---- stopping on time ---------------------------------------------------------------------------
+class Stopping(IgnoreRequest):
+    """A request not sent because the run is stopping; it stays pending for the next run."""
+
+
+class StopGateMiddleware:
+    """Keeps requests out of a download slot while the slot's delay is long, so that a run that
+    stops does not wait the delay out for each queued request.
+
+    Scrapy hands the downloader up to ``CONCURRENT_REQUESTS`` requests, and a slot sends them one
+    per delay; a stopping run waits until every one of them is sent (with a 60 s Crawl-delay and
+    eight requests, eight minutes, past the systemd unit's ``TimeoutStopSec``). Here, while a
+    slot's delay is ``NEWSCRAWL_GATE_DELAY`` (10 s) or more, one request of the slot at a time
+    goes on to it and the others wait at this gate; when the run stops (Ctrl-C, SIGTERM,
+    ``NEWSCRAWL_MAX_RUN_SECONDS``) the waiting ones are dropped at once
+    (``newscrawl/stopping/dropped``), and stay pending in the state for the next run. A stop then
+    waits at most one delay and one download.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.gate_delay = crawler.settings.getfloat("NEWSCRAWL_GATE_DELAY", 10.0)
+        self.stopping = False
+        self.inside: dict[str, int] = {}  # slot key -> requests past the gate, not yet answered
+        self.waiting: dict[str, list[Any]] = {}  # slot key -> Deferreds of the waiting requests
+        self.poll: Any = None
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StopGateMiddleware:
+        return cls(crawler)
+
+    def engine_started(self) -> None:
+        from twisted.internet import task
+
+        self.poll = task.LoopingCall(self._check)  # Crawler.stop() clears Crawler.crawling
+        self.poll.start(0.5, now=False)
+
+    def spider_closed(self, spider: Any = None) -> None:
+        self.stop()
+        if self.poll is not None and self.poll.running:
+            self.poll.stop()
+
+    def _check(self) -> None:
+        if not self.crawler.crawling:
+            self.stop()
+
+    def stop(self) -> None:
+        """Drop every waiting request: the run is stopping."""
+        self.stopping = True
+        waiting = [d for queue in self.waiting.values() for d in queue]
+        self.waiting.clear()
+        for deferred in waiting:
+            if not deferred.called:
+                deferred.errback(Stopping("the run is stopping"))
+
+    def _slot(self, request: Request) -> tuple[str, float]:
+        engine = self.crawler.engine
+        assert engine is not None
+        downloader = engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        delay = slot.delay if slot is not None else 0.0
+        configured = downloader.per_slot_settings.get(key, {}).get("delay", 0.0)
+        return key, max(delay, float(configured or 0.0))
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        if self.stopping:
+            self._dropped(request)
+        key, delay = self._slot(request)
+        if delay >= self.gate_delay and self.inside.get(key, 0) >= 1:
+            from scrapy.utils.defer import maybe_deferred_to_future
+            from twisted.internet.defer import Deferred
+
+            turn: Deferred[None] = Deferred()
+            self.waiting.setdefault(key, []).append(turn)
+            try:
+                await maybe_deferred_to_future(turn)
+            except Stopping:
+                self._dropped(request)
+        self.inside[key] = self.inside.get(key, 0) + 1
+        request.meta["newscrawl_gate"] = key
+
+    def _dropped(self, request: Request) -> None:
+        self.crawler.stats.inc_value("newscrawl/stopping/dropped")
+        raise Stopping(f"not sent, the run is stopping: {request.url}")
+
+    def _leave(self, request: Request) -> None:
+        key = request.meta.pop("newscrawl_gate", None)
+        if key is None:
+            return
+        self.inside[key] = max(0, self.inside.get(key, 0) - 1)
+        queue = self.waiting.get(key)
+        while queue:
+            turn = queue.pop(0)
+            if not turn.called:
+                turn.callback(None)
+                break
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        self._leave(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        self._leave(request)
+
+
+class MaxRunTime:
+    """Ends a run after ``NEWSCRAWL_MAX_RUN_SECONDS`` (0: never) with the finish reason
+    ``max_run_seconds``: the requests waiting at :class:`StopGateMiddleware` are dropped, the
+    feed and the state close as in any run's end, and what was not fetched stays pending.
+    Scrapy's ``CLOSESPIDER_TIMEOUT`` ends a run too, but waits out the requests already queued
+    in a slot."""
+
+    def __init__(self, crawler: Crawler, seconds: int) -> None:
+        self.crawler = crawler
+        self.seconds = seconds
+        self.call: Any = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MaxRunTime:
+        from scrapy.exceptions import NotConfigured
+
+        seconds = limit_setting(crawler.settings, "NEWSCRAWL_MAX_RUN_SECONDS", 0, minimum=0)
+        if not seconds:
+            raise NotConfigured
+        return cls(crawler, seconds)
+
+    def spider_opened(self, spider: Any = None) -> None:
+        from twisted.internet import reactor
+
+        clock: Any = reactor
+        self.call = clock.callLater(self.seconds, self.expire)
+
+    def expire(self) -> None:
+        logger.warning("The run reached NEWSCRAWL_MAX_RUN_SECONDS (%ds): closing it", self.seconds)
+        self.crawler.stats.set_value("newscrawl/max_run_seconds", self.seconds)
+        for middleware in self.crawler.engine.downloader.middleware.middlewares:
+            if isinstance(middleware, StopGateMiddleware):
+                middleware.stop()
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_run_seconds"))
+
+    def spider_closed(self, spider: Any = None) -> None:
+        if self.call is not None and self.call.active():
+            self.call.cancel()
+
+
 # ---- how much of the site a run reached -------------------------------------------------------
 def reached(stats: dict[str, Any]) -> int:
     """The articles a run reached: exported, fetched again but unchanged, or known to the state
@@ -346,10 +500,13 @@ class RunHistory:
 __all__ = [
     "PAGINATION_PARAMETERS",
     "BodyRepairMiddleware",
+    "MaxRunTime",
     "MetaRefreshMiddleware",
     "Refusals",
     "RobotsTxtLimitMiddleware",
     "RunHistory",
+    "StopGateMiddleware",
+    "Stopping",
     "limit_setting",
     "listing_query",
     "reached",

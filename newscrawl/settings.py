@@ -76,6 +76,7 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
     "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
     "newscrawl.extensions.RunReport": 600,  # the JSON report, with the monitors' verdicts
+    "newscrawl.guards.MaxRunTime": 700,  # NEWSCRAWL_MAX_RUN_SECONDS
 }
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
@@ -120,6 +121,9 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.guards.MetaRefreshMiddleware": 580,  # a refresh to the page itself is that page; loops stopped
     "newscrawl.guards.BodyRepairMiddleware": 565,  # UTF-16/32 pages decoded, stray NUL bytes stripped
     "newscrawl.guards.RobotsTxtLimitMiddleware": 595,  # robots.txt read up to its first 500 KiB
+    # last before the download slot, first to see its answers: with a long delay, one request of a
+    # slot at a time goes on, so that a run that stops does not wait out a queue of delays
+    "newscrawl.guards.StopGateMiddleware": 950,
 }
 FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
 NEWSCRAWL_MAX_REQUESTS = 50_000  # requests per run (robots.txt and retries count); 0: no cap
@@ -158,3 +162,11 @@ NEWSCRAWL_HISTORY_RUNS = 5
 # float in [0, 1]: a run that reached fewer articles than this share of that median fails (exit 3);
 # 0 turns the check off. Checked once the state knows 3 earlier runs (or NEWSCRAWL_HISTORY_RUNS, if fewer)
 NEWSCRAWL_MIN_REACH_SHARE = 0.5
+# int >= 0, seconds: a run is closed (finish reason max_run_seconds, exit 3) after this long; the
+# feed and the state close as at any run's end and what was not fetched stays pending. 0: no limit.
+# 3000 (50 min) keeps an hourly run from running into the next. Scrapy's CLOSESPIDER_TIMEOUT also
+# works, but waits out the requests already queued behind a long Crawl-delay
+NEWSCRAWL_MAX_RUN_SECONDS = 3000
+# float >= 0, seconds: from this download delay on (a long Crawl-delay, AutoThrottle backing off),
+# one request of the site at a time waits in the download slot; a stop drops the others at once
+NEWSCRAWL_GATE_DELAY = 10.0

@@ -421,3 +421,76 @@ def test_a_shrunken_run_fails(tmp_path: Path) -> None:
     db = sqlite3.connect(state)
     assert db.execute("SELECT COUNT(*) FROM run_reach").fetchone()[0] == 4
     db.close()
+
+
+CRAWL_DELAY = 4  # seconds; the crawls below gate the slot from 2 s on (NEWSCRAWL_GATE_DELAY)
+GATE = ("-s", "NEWSCRAWL_GATE_DELAY=2")
+
+
+def _slow_site() -> SnapshotServer:
+    server = SnapshotServer(DEFAULT_ROOT)
+    robots = f"User-agent: *\nCrawl-delay: {CRAWL_DELAY}\n"
+    server.faults = {
+        "/robots.txt": {"kind": "replace", "body": robots, "content_type": "text/plain"}
+    }
+    return server
+
+
+def test_a_run_ends_on_its_time_budget(tmp_path: Path) -> None:
+    """G14: NEWSCRAWL_MAX_RUN_SECONDS ends the run with its state saved, and the requests
+    queued behind a long Crawl-delay are dropped, not waited out (each would cost 4 s)."""
+    server = _slow_site()
+    state = tmp_path / "state.sqlite3"
+    with served(server):
+        result, _, report, _ = measured_crawl(
+            server.url,
+            tmp_path / "a.jsonl",
+            *("-s", "NEWSCRAWL_MAX_RUN_SECONDS=2", *GATE),
+            state=state,
+        )
+    stats = report["stats"]
+    assert report["finish_reason"] == "max_run_seconds"
+    assert result.returncode == 3
+    assert stats["newscrawl/stopping/dropped"] >= 1
+    # robots.txt, the homepage, and at most the one request that was in the slot
+    assert sum(server.hits.values()) <= 3, server.hits
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT COUNT(*) FROM runs WHERE finished IS NULL").fetchone()[0] == 1
+    db.close()
+    lock = state.with_name(state.name + ".lock")
+    import fcntl
+
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released
+
+
+def test_a_graceful_stop_does_not_wait_out_the_queue(tmp_path: Path) -> None:
+    """G14: Ctrl-C (systemd's KillSignal=SIGINT) under a long Crawl-delay: the queued requests
+    are dropped, at most the one in the download slot is still sent."""
+    import signal
+    import time
+
+    server = _slow_site()
+    out = tmp_path / "a.jsonl"
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        "-a", f"base_url={server.url}", "-O", str(out),
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        "-s", f"NEWSCRAWL_STATE_PATH={tmp_path / 'state.sqlite3'}", *GATE,
+    ]  # fmt: skip
+    with served(server):
+        process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
+        for _ in range(600):  # until the homepage has been requested (bounded: 60 s)
+            if path_key("/") in server.hits:
+                break
+            time.sleep(0.1)
+        time.sleep(1)  # the homepage's links are queued behind the delay
+        before = sum(server.hits.values())
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=CRAWL_DELAY * 4)
+        after = sum(server.hits.values())
+    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    assert report["finish_reason"] == "shutdown", stderr[-2000:]
+    assert report["stats"].get("newscrawl/stopping/dropped", 0) >= 1
+    assert after - before <= 1

@@ -21,7 +21,7 @@ from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.dates import parse_date
-from newscrawl.guards import Refusals, limit_setting, listing_query
+from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
 from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
 from newscrawl.state import StateStore
@@ -418,8 +418,10 @@ class AlmaghribtodaySpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed after retries: log its URL and reason, count it, crawl on."""
-        if isinstance(failure.value, RetryScheduled):
-            return  # not a failure: the retry waits for its Retry-After, then goes out
+        if isinstance(failure.value, (RetryScheduled, Stopping)):
+            # not a failure: the retry waits for its Retry-After and then goes out; or the run
+            # stops, and the request stays pending for the next one
+            return
         request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         self.logger.warning("Failed %s: %s", request.url, reason)
