@@ -274,7 +274,8 @@ def measured_crawl(
     wrapper = (
         "import resource, subprocess, sys\n"
         "code = subprocess.call(sys.argv[1:])\n"
-        "print('PEAK_RSS_KIB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print('PEAK_RSS_KIB', usage.ru_maxrss, 'CPU_S', usage.ru_utime + usage.ru_stime,"
         " file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
@@ -290,7 +291,9 @@ def measured_crawl(
     result = subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False
     )
-    peak = int(result.stderr.rsplit("PEAK_RSS_KIB", 1)[1].split()[0])
+    figures = result.stderr.rsplit("PEAK_RSS_KIB", 1)[1].split()
+    peak = int(figures[0])
+    CPU_SECONDS[str(out)] = float(figures[2])
     items = (
         [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         if out.exists()
@@ -300,6 +303,9 @@ def measured_crawl(
     assert report, result.stderr[-3000:]
     return result, items, report, peak
 
+
+#: the CPU seconds (user + system) of each measured crawl, by output file
+CPU_SECONDS: dict[str, float] = {}
 
 FLOOD_LINKS = 200_000
 #: the crawl of the plain snapshot peaks at about 110 MiB; the flooded homepage is 5 MB of links
@@ -353,6 +359,7 @@ def test_a_flooded_homepage_starves_nothing(flood_crawl: dict[str, Any]) -> None
     assert sum("Refused links per page" in line for line in log.splitlines()) == 1
     requests = stats["downloader/request_count"]
     assert requests <= 45 + 500 + 300 + 10, requests
+    print(f"flooded homepage: {requests} requests, peak RSS {flood_crawl['peak_kib'] // 1024} MiB")
     assert flood_crawl["peak_kib"] < FLOOD_PEAK_KIB, flood_crawl["peak_kib"]
 
 
@@ -494,3 +501,74 @@ def test_a_graceful_stop_does_not_wait_out_the_queue(tmp_path: Path) -> None:
     assert report["finish_reason"] == "shutdown", stderr[-2000:]
     assert report["stats"].get("newscrawl/stopping/dropped", 0) >= 1
     assert after - before <= 1
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+def test_a_huge_robots_txt_is_obeyed_as_far_as_read(tmp_path: Path, compressed: bool) -> None:
+    """G9: a 9 MB robots.txt (plain, or gzip-compressed: 60 MB inflated) was ignored as too
+    large, and its ``Disallow: /`` with it; it is read up to its first 500 KiB and obeyed."""
+    server = SnapshotServer(DEFAULT_ROOT)
+    size = 60_000_000 if compressed else 9_000_000
+    server.faults = {
+        "/robots.txt": {"kind": "robots_huge", "size": size, "gzip": compressed},
+    }
+    with served(server):
+        _, items, report, _ = measured_crawl(server.url, tmp_path / "a.jsonl")
+    stats = report["stats"]
+    assert not items
+    assert set(server.hits) == {"/robots.txt"}
+    assert stats["newscrawl/robotstxt/truncated"] == 1
+    assert stats["robotstxt/forbidden"] >= 2
+
+
+def test_robots_rules_cost_is_bounded(tmp_path: Path) -> None:
+    """G15: 7 MB of wildcard rules that disallow nothing made a crawl's CPU time ten times
+    longer; read up to 500 KiB, the crawl's CPU stays within three times a plain crawl's."""
+    server = SnapshotServer(DEFAULT_ROOT)
+    with served(server):
+        _, plain, _, _ = measured_crawl(server.url, tmp_path / "plain.jsonl")
+    rules = "User-agent: *\nDisallow: /search\n"
+    server = SnapshotServer(DEFAULT_ROOT)
+    server.faults = {"/robots.txt": {"kind": "robots_huge", "body": rules, "size": 7_400_000}}
+    with served(server):
+        _, items, report, _ = measured_crawl(server.url, tmp_path / "rules.jsonl")
+    assert len(items) == len(plain)
+    assert report["stats"]["newscrawl/robotstxt/truncated"] == 1
+    ratio = CPU_SECONDS[str(tmp_path / "rules.jsonl")] / CPU_SECONDS[str(tmp_path / "plain.jsonl")]
+    print(f"robots.txt of 7.4 MB of wildcard rules: CPU {ratio:.2f} times a plain crawl's")
+    assert ratio < 3, ratio
+
+
+RETRY_AFTER = 5  # seconds each of the 8 pages below asks for
+
+
+def test_retry_after_holds_up_only_its_own_request(tmp_path: Path) -> None:
+    """G2: eight 503s with ``Retry-After`` filled every one of the 8 download slots while they
+    waited, so nothing else was fetched until they were over. Now the retries wait outside the
+    downloader: the crawl's other pages arrive at the server before the first retry does. The
+    run's total wait is capped (``NEWSCRAWL_MAX_RETRY_AFTER_TOTAL``): two of the eight are given
+    up instead of waiting."""
+    server = SnapshotServer(DEFAULT_ROOT)
+    waiting = ARTICLES[:8]
+    server.faults = {
+        a.path: {"kind": "http_503", "retry_after": str(RETRY_AFTER), "times": 1} for a in waiting
+    }
+    with served(server):
+        _, items, report, _ = measured_crawl(
+            server.url,
+            tmp_path / "a.jsonl",
+            "-s",
+            f"NEWSCRAWL_MAX_RETRY_AFTER_TOTAL={RETRY_AFTER * 6}",
+        )
+        arrivals = [key for _, key in server.arrivals]
+    stats = report["stats"]
+    assert stats["newscrawl/retry_after/waited"] == 6
+    assert stats["newscrawl/retry_after/over_budget"] == 2
+    keys = {path_key(a.path) for a in waiting}
+    first_retry = next(
+        i for i, key in enumerate(arrivals) if key in keys and arrivals[:i].count(key)
+    )
+    others = [key for key in arrivals if key not in keys]
+    before = [key for key in arrivals[:first_retry] if key not in keys]
+    assert len(before) == len(others), (len(before), len(others))
+    assert len({i["articleId"] for i in items}) == 45 - 2

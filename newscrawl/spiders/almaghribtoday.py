@@ -379,7 +379,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         """A feed or listing with no link at all is a WARNING and a stat: a broken feed, a page
         the parser could not read, a template change. A start page's count goes into the stats
         for the start-pages monitor (``newscrawl/start/<name>/links``)."""
-        start = response.meta.get("newscrawl_start")
+        start = response.request.meta.get("newscrawl_start") if response.request else None
         if start:
             self.crawler.stats.set_value(f"newscrawl/start/{start}/links", count)
         if count:
