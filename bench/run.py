@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 import bench_crawl  # noqa: E402
 import bench_dates  # noqa: E402
 import bench_extract  # noqa: E402
+import bench_hostile  # noqa: E402
 
 
 def machine() -> str:
@@ -45,6 +46,9 @@ def main() -> int:
     print(bench_dates.report(dates), flush=True)
     print("crawl benchmarks ...", flush=True)
     crawl = bench_crawl.run()
+    print("hostile-site benchmark ...", flush=True)
+    hostile = bench_hostile.run()
+    print(bench_hostile.report(hostile), flush=True)
     minutes = (time.perf_counter() - started) / 60
     sections = [
         "# Benchmark results",
@@ -53,7 +57,8 @@ def main() -> int:
         f"- machine: {machine()}",
         "- command: `make bench` (installs `.[test,bench]` into `.venv`, then runs "
         "`python bench/run.py`; each part also runs alone: `python bench/bench_extract.py`, "
-        "`python bench/bench_dates.py`, `python bench/bench_crawl.py`)",
+        "`python bench/bench_dates.py`, `python bench/bench_crawl.py`, "
+        "`python bench/bench_hostile.py`)",
         f"- whole run: {minutes:.1f} min. Times are measured side by side in the same run and "
         "compared as ratios; the machine may be shared, so absolute figures vary more than "
         "ratios. No test asserts a time.",
@@ -64,11 +69,13 @@ def main() -> int:
         "",
         bench_crawl.report(crawl),
         "",
+        bench_hostile.report(hostile),
+        "",
     ]
     text = "\n".join(sections)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     # the figures behind the report, for comparing runs
-    figures = {"extraction": extraction, "dates": dates, "crawl": crawl}
+    figures = {"extraction": extraction, "dates": dates, "crawl": crawl, "hostile": hostile}
     (HERE / "results.json").write_text(
         json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
