@@ -155,6 +155,23 @@ def test_stray_nul_bytes_are_stripped_and_garbage_stays_binary() -> None:
     assert middleware.process_response(Request("http://h/g"), response) is response
 
 
+def test_a_run_of_unclosed_tags_is_cut_to_a_readable_depth() -> None:
+    """G13: 3,000 unclosed ``<div>``s before the body took the page past libxml2's 2,048 levels
+    and the body was lost (``no_body``)."""
+    from newscrawl.guards import flatten_runs
+    from newscrawl.snapshot.faults import deep_nesting
+
+    article = ARTICLES[0]
+    routes = json.loads((DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8"))
+    page = (DEFAULT_ROOT / routes[article.path]["file"]).read_bytes()
+    deep = deep_nesting(page, 3000)
+    assert not _html("http://h/a", deep).xpath('//div[@id="balmon"]//p')
+    flat, cut = flatten_runs(deep)
+    assert cut == 3000 + 1 - 32
+    assert _html("http://h/a", flat).xpath('//div[@id="balmon"]//p')
+    assert flatten_runs(page) == (page, 0)
+
+
 def test_utf16_page_is_decoded_to_utf8() -> None:
     spider = make_spider()
     middleware = BodyRepairMiddleware.from_crawler(spider.crawler)
@@ -175,6 +192,7 @@ HOSTILE: list[tuple[str, dict[str, Any], str]] = [
     ("retry_after_unreadable", {"kind": "http_503", "retry_after": "²", "times": 1}, "exported"),
     ("redirect_https", {"kind": "redirect", "location": "HTTPS/x"}, "failed/offsite_redirect"),
     ("refresh_loop", {"kind": "refresh_loop"}, "failed/redirect_loop"),  # G1
+    ("deep_nesting", {"kind": "deep_nesting", "count": 3000}, "exported"),  # G13
 ]
 ASSIGNED = {name: ARTICLES[i] for i, (name, _, _) in enumerate(HOSTILE)}
 # G6: an article under a URL past Scrapy's 2,083 characters, and one past URLLENGTH_LIMIT
