@@ -204,7 +204,10 @@ TOO_LONG_SLUG = "ب" * 1500  # 9,000 characters percent-encoded
 def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     server = SnapshotServer(DEFAULT_ROOT)
     https = server.url.replace("http://", "https://")
-    paths: dict[str, Any] = {"/": {"kind": "refresh_self"}}  # G1: the homepage's auto-reload
+    paths: dict[str, Any] = {
+        "/": {"kind": "refresh_self"},  # G1: the homepage's auto-reload
+        "/rss": {"kind": "rss_doctype_trick"},  # G11: "]>" inside the DOCTYPE's entity value
+    }
     for name, spec, _ in HOSTILE:
         spec = dict(spec)
         if spec.get("location", "").startswith("HTTPS"):
@@ -269,6 +272,13 @@ def test_each_hostile_page(
     )
 
 
+def test_a_doctype_trick_hides_no_feed_item(hostile_crawl: dict[str, Any]) -> None:
+    """G11: a ``]>`` inside an entity value of the feed's DOCTYPE left half of the DOCTYPE in
+    the document, and the feed parsed to no item, silently. The DOCTYPE is now cut whole."""
+    assert hostile_crawl["stats"]["newscrawl/start/rss/links"] == 20
+    assert "newscrawl/empty/feed" not in hostile_crawl["stats"]
+
+
 def test_long_urls_are_fetched_up_to_the_limit(hostile_crawl: dict[str, Any]) -> None:
     """G6: a URL over Scrapy's 2,083 characters is fetched; one over URLLENGTH_LIMIT is refused
     at WARNING, counted, and not left pending."""
@@ -326,6 +336,7 @@ def measured_crawl(
 CPU_SECONDS: dict[str, float] = {}
 
 FLOOD_LINKS = 200_000
+EMPTY_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'
 #: the crawl of the plain snapshot peaks at about 110 MiB; the flooded homepage is 5 MB of links
 FLOOD_PEAK_KIB = 400 * 1024
 
@@ -340,7 +351,7 @@ def flood_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "paths": {
             "/": {"kind": "many_links", "count": FLOOD_LINKS},
             "/314-أخبار-عاجلة": {"kind": "trap", "count": 300},
-            "/rss": {"kind": "rss_doctype_trick"},
+            "/rss": {"kind": "replace", "body": EMPTY_FEED, "content_type": "application/rss+xml"},
         }
     }
     folder = tmp_path_factory.mktemp("flood")
