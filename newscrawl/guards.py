@@ -507,7 +507,7 @@ def reached(stats: dict[str, Any]) -> int:
     this follows the size of the site that the homepage, the feed and the listings show."""
     return int(
         stats.get("item_scraped_count", 0)
-        + stats.get("newscrawl/incremental/known_skipped", 0)
+        + stats.get("newscrawl/incremental/known_skipped_articles", 0)
         + stats.get("newscrawl/incremental/unchanged", 0)
     )
 

@@ -402,6 +402,10 @@ def test_a_flood_leaves_no_poison(flood_crawl: dict[str, Any]) -> None:
         if k.startswith("newscrawl/pending/resumed")
     )
     assert resumed <= 1000
+    # the run's reach counts each article once, however many links led to it
+    assert flood_crawl["stats"]["newscrawl/reached"] == 45
+    assert 45 / 2 <= flood_crawl["second_stats"]["newscrawl/reached"] <= 45
+    assert flood_crawl["second_stats"]["newscrawl/history/runs"] == 1
     assert flood_crawl["second_stats"]["downloader/request_count"] <= 45 + 1000 + 20
 
 

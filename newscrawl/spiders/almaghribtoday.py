@@ -53,6 +53,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.seen_links: set[ArticleLink] = set()
         self.seen_links_raw: set[str] = set()
         self.listings_requested: set[str] = set()
+        # articles the state knew and this run skipped (the reach monitor counts them)
+        self.known_skipped: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -271,6 +273,11 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/incremental/refetch_updated")
             return True
         self.crawler.stats.inc_value("newscrawl/incremental/known_skipped")
+        if key:  # the same article under several links counts once in the run's reach
+            self.known_skipped.add(key)
+            self.crawler.stats.set_value(
+                "newscrawl/incremental/known_skipped_articles", len(self.known_skipped)
+            )
         return False
 
     def _new_listing(self, url: str) -> bool:
