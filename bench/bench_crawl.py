@@ -18,7 +18,7 @@ Run as ``python bench/bench_crawl.py`` (``make bench`` runs it through ``bench/r
    shows what Scrapy alone costs a crawl that follows those links and exports those items.
 3. Scale: the full crawl's peak memory and CPU per page at 20,000 articles against 2,000.
 4. Incremental: a second crawl of the 20,000-article site with the first run's state, when the
-   project has a state store (``NEWSCRAWL_STATE_PATH`` in ``newscrawl/settings.py``).
+   project has a state store (``NEWSCRAWL_STATE_PATH`` in ``newscrawl/config.py``).
 5. Profile: one full crawl of the 2,000-article site under pyinstrument; the functions with the
    most time of their own, and newscrawl's own functions by time including their callees.
 
@@ -154,12 +154,17 @@ def tree_rss_mb(pid: int) -> float | None:
 
 
 def has_state_store() -> bool:
-    """Whether the project has the incremental state (issue 5) at the time the benchmark runs."""
-    try:
-        text = (REPO / "newscrawl" / "settings.py").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return re.search(r"^NEWSCRAWL_STATE_PATH\s*=", text, re.M) is not None
+    """Whether the project has the incremental state (issue 5) at the time the benchmark runs: its
+    setting in ``newscrawl/settings.py``, or in the settings model ``newscrawl/config.py`` that
+    the settings take their NEWSCRAWL_ defaults from (issue 15)."""
+    for name in ("settings.py", "config.py"):
+        try:
+            text = (REPO / "newscrawl" / name).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if re.search(r"^\s*NEWSCRAWL_STATE_PATH\s*[:=]", text, re.M):
+            return True
+    return False
 
 
 # ---- the site and its server ----------------------------------------------------------------------

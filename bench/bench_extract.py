@@ -39,7 +39,10 @@ SITE = REPO / "newscrawl" / "snapshot" / "site"
 GOLD = REPO / "tests" / "gold" / "bodies.jsonl"
 BASE = "http://127.0.0.1:8080"
 REPEATS = 7
-REQUIRED_SPEEDUP = 5.0  # newscrawl's pages/s over trafilatura's
+REQUIRED_SPEEDUP = 5.0  # newscrawl's pages/s over trafilatura's (the benchmark issue's target)
+# with the layout fallbacks in place (structured data, the generic body, the article's region),
+# which must cost next to nothing when the site's own selectors hit
+REQUIRED_SPEEDUP_WITH_FALLBACKS = 3.0
 
 Page = tuple[str, str, bytes]  # (articleId, url, body)
 
@@ -329,6 +332,9 @@ def run() -> dict[str, Any]:
     if "trafilatura" in tools and "newscrawl" in tools:
         figures["speedup_trafilatura"] = ours["pages_per_s"] / figures["trafilatura"]["pages_per_s"]
         checks["speed"] = figures["speedup_trafilatura"] >= REQUIRED_SPEEDUP
+        checks["speed_with_fallbacks"] = (
+            figures["speedup_trafilatura"] >= REQUIRED_SPEEDUP_WITH_FALLBACKS
+        )
     if "newspaper4k" in tools and "newscrawl" in tools:
         figures["speedup_newspaper"] = ours["pages_per_s"] / figures["newspaper4k"]["pages_per_s"]
     others = [figures[n] for n in ("trafilatura", "newspaper4k") if n in tools]
@@ -405,7 +411,9 @@ def report(figures: dict[str, Any]) -> str:
     if "speed" in checks:
         lines.append(
             f"- speed: newscrawl {figures['speedup_trafilatura']:.1f}x trafilatura's pages/s, target "
-            f"≥ {REQUIRED_SPEEDUP:.0f}x: **{'met' if checks['speed'] else 'NOT met'}**"
+            f"≥ {REQUIRED_SPEEDUP:.0f}x: **{'met' if checks['speed'] else 'NOT met'}**; "
+            f"target with the layout fallbacks in place ≥ {REQUIRED_SPEEDUP_WITH_FALLBACKS:.0f}x: "
+            f"**{'met' if checks.get('speed_with_fallbacks') else 'NOT met'}**"
         )
     if figures.get("variants"):
         lines += [
@@ -466,6 +474,7 @@ def report(figures: dict[str, Any]) -> str:
 def layouts_report(scores: dict[str, Any]) -> str:
     """The layout corpus section of the report."""
     from tests.layouts import DESCRIPTIONS
+    from tests.layouts.score import table
 
     lines = [
         "newscrawl on layouts it was not written for: the same 45 articles in "
@@ -473,19 +482,8 @@ def layouts_report(scores: dict[str, Any]) -> str:
         "ground truth), one pass. Fields exactly right out of the 18 compared per page, "
         "body-sentence precision / recall, dates present but wrong, dates missing:",
         "",
-        "| layout | fields right | body precision | body recall | wrong dates | missing dates |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        table(scores),
     ]
-    for name, row in scores["layouts"].items():
-        lines.append(
-            f"| {name} | {row['field_accuracy']:.1%} | {row['precision']:.1%} "
-            f"| {row['recall']:.1%} | {row['wrong_dates']} | {row['missing_dates']} |"
-        )
-    mean = scores["mean"]
-    lines.append(
-        f"| mean over layouts | {mean['field_accuracy']:.1%} | {mean['precision']:.1%} "
-        f"| {mean['recall']:.1%} | {mean['wrong_dates']} | {mean['missing_dates']} |"
-    )
     lines += ["", "The layouts:", ""]
     lines += [f"- `{name}`: {DESCRIPTIONS.get(name, '')}" for name in scores["layouts"]]
     return "\n".join(lines)

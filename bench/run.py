@@ -6,6 +6,7 @@ reports ratios; the figures are medians of repeated runs. Nothing here is assert
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -13,6 +14,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -36,46 +38,75 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def main() -> int:
+PARTS = {
+    "extraction": bench_extract,
+    "dates": bench_dates,
+    "crawl": bench_crawl,
+    "hostile": bench_hostile,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Every benchmark; ``--only extraction,dates`` runs those parts again and keeps the others'
+    figures from the last ``results.json``, each part's report saying when it was measured."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default="", help="comma-separated parts: " + ", ".join(PARTS))
+    args = parser.parse_args(argv)
+    only = [p for p in args.only.split(",") if p] or list(PARTS)
+    unknown = sorted(set(only) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; the parts are {', '.join(PARTS)}")
     started = time.perf_counter()
-    print("extraction benchmark ...", flush=True)
-    extraction = bench_extract.run()
-    print(bench_extract.report(extraction), flush=True)
-    print("date benchmark ...", flush=True)
-    dates = bench_dates.run()
-    print(bench_dates.report(dates), flush=True)
-    print("crawl benchmarks ...", flush=True)
-    crawl = bench_crawl.run()
-    print("hostile-site benchmark ...", flush=True)
-    hostile = bench_hostile.run()
-    print(bench_hostile.report(hostile), flush=True)
+    previous: dict[str, Any] = {}
+    if set(only) != set(PARTS):
+        previous = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+    now = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
+    figures: dict[str, Any] = {}
+    for name, module in PARTS.items():
+        if name in only:
+            print(f"{name} benchmark ...", flush=True)
+            figures[name] = {**module.run(), "measured": now}
+            print(module.report(figures[name]), flush=True)
+        elif name in previous:
+            figures[name] = previous[name]
     minutes = (time.perf_counter() - started) / 60
+    when = {
+        name: figures[name].get("measured", previous.get("date", "the earlier run"))
+        for name in PARTS
+        if name in figures
+    }
     sections = [
         "# Benchmark results",
         "",
-        f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- date: {now}"
+        + (
+            ""
+            if set(only) == set(PARTS)
+            else " (" + "; ".join(f"{name} measured {when[name]}" for name in when) + ")"
+        ),
         f"- machine: {machine()}",
         "- command: `make bench` (installs `.[test,bench]` into `.venv`, then runs "
         "`python bench/run.py`; each part also runs alone: `python bench/bench_extract.py`, "
         "`python bench/bench_dates.py`, `python bench/bench_crawl.py`, "
-        "`python bench/bench_hostile.py`)",
-        f"- whole run: {minutes:.1f} min. Times are measured side by side in the same run and "
+        "`python bench/bench_hostile.py`; "
+        "`python bench/run.py --only extraction` measures one part again and keeps the others)",
+        f"- this run: {minutes:.1f} min. Times are measured side by side in the same run and "
         "compared as ratios; the machine may be shared, so absolute figures vary more than "
         "ratios. No test asserts a time.",
         "",
-        bench_extract.report(extraction),
+        bench_extract.report(figures["extraction"]),
         "",
-        bench_dates.report(dates),
+        bench_dates.report(figures["dates"]),
         "",
-        bench_crawl.report(crawl),
-        "",
-        bench_hostile.report(hostile),
+        bench_crawl.report(figures["crawl"]),
         "",
     ]
+    if "hostile" in figures:
+        sections += [bench_hostile.report(figures["hostile"]), ""]
     text = "\n".join(sections)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     # the figures behind the report, for comparing runs
-    figures = {"extraction": extraction, "dates": dates, "crawl": crawl, "hostile": hostile}
+    figures["date"] = now
     (HERE / "results.json").write_text(
         json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )

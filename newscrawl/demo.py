@@ -15,6 +15,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from newscrawl.extensions import monitor_summary
+
 
 def serve_snapshot(root: Path | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start the snapshot server as a subprocess; return it and its base URL."""
@@ -56,6 +58,10 @@ def main() -> int:
                 f"NEWSCRAWL_REPORT={report}",
                 "-s",
                 "LOG_LEVEL=WARNING",
+                # the snapshot's port changes from run to run: its articles are filed in the
+                # state under one key of their own, never with the production site's
+                "-s",
+                "NEWSCRAWL_STATE_KEY=demo",
             ],
             check=False,
         )
@@ -96,9 +102,8 @@ def main() -> int:
             "monitors failed: "
             + "; ".join(f"{m['monitor']}: {m['reason']}" for m in monitors["failures"])
         )
-    else:
-        print(f"monitors: {monitors['passed']} passed")
-    print(f"output: {out}\nreport: {report}")
+    print(f"monitors: {monitor_summary(stats)}")
+    print(f"output: {out if out.exists() else 'none (nothing new to write)'}\nreport: {report}")
     if known:
         print(
             "(a second run fetches only what is new; reset with: .venv/bin/python -m newscrawl.state reset)"

@@ -12,12 +12,20 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 from w3lib.url import file_uri_to_path
 
+from newscrawl.feeds import WRITE_FAILED
 from newscrawl.items import ARTICLE_FIELDS, item_dict
 from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
+
+#: stats: the run's output files; why it ended before its first request, if it did
+OUTPUTS = "newscrawl/feed/outputs"
+ENDED_EARLY = "newscrawl/ended_early"
+#: stats: items Scrapy scraped whose line did not reach every output (not recorded as exported)
+NOT_WRITTEN = "newscrawl/feed/not_exported"
 
 
 def _jsonable(value: Any) -> Any:
@@ -42,6 +50,14 @@ def feed_files(crawler: Any) -> list[str]:
                 elif "://" not in slot.uri:
                     files.append(str(Path(slot.uri).resolve()))
     return files
+
+
+def monitor_summary(stats: Any) -> str:
+    """``6 passed, 0 skipped, 0 failed``, as spidermon counts its monitors."""
+    return ", ".join(
+        f"{int(stats.get(f'newscrawl/monitors/{name}', 0) or 0)} {name}"
+        for name in ("passed", "skipped", "failed")
+    )
 
 
 class RunReport:
@@ -76,7 +92,9 @@ class RunReport:
         stats["finish_reason"] = reason
         monitors = {
             "passed": stats.get("newscrawl/monitors/passed", 0),
+            "skipped": stats.get("newscrawl/monitors/skipped", 0),
             "failed": stats.get("newscrawl/monitors/failed", 0),
+            "summary": monitor_summary(stats),
             "failures": self.crawler.stats.get_value("newscrawl/monitors/failures", []),
         }
         coverage = {
@@ -92,11 +110,15 @@ class RunReport:
         report = {
             "spider": spider.name,
             "finish_reason": reason,
-            "exported": stats.get("item_scraped_count", 0),
+            "exported": stats.get("item_scraped_count", 0) - stats.get(NOT_WRITTEN, 0),
             "requests": stats.get("downloader/request_count", 0),
+            "outputs": self.crawler.stats.get_value(OUTPUTS, []),
             "coverage": coverage,
             "sources": sources,
             "monitors": monitors,
+            # pages given up (gone, failed) or to be fetched again (retry), with the runs that
+            # requested them so far
+            "failed_pages": getattr(spider, "page_failures", []),
             "stats": stats,
         }
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,14 +174,18 @@ class ExportedState:
     written it, and closes the store when the crawl ends.
 
     Connected after Scrapy's FeedExporter, so on ``item_scraped`` the item's line is already in
-    the output file when the state records it. If another run holds the store, the crawl closes
-    at once with the reason ``already_running`` and says so.
+    the output files when the state records it; if an output could not take the line
+    (:class:`newscrawl.feeds.CheckedFile` counts ``newscrawl/feed/write_failed``), the article is
+    not recorded, and the next run exports it. If another run holds the store, the crawl closes
+    at once with the reason ``already_running``; if the state file is unusable (corrupt, not a
+    newscrawl state), with ``state_unusable``; both before the first request, and say so.
     """
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self._committer: Any = None  # commits the store's batched writes while the crawl idles
+        self._failed_writes = 0  # newscrawl/feed/write_failed as of the last item
 
     #: written in JOBDIR while a run is under way, removed when it closes
     RUNNING_MARK = "newscrawl.running"
@@ -199,8 +225,9 @@ class ExportedState:
             self.stats.inc_value("newscrawl/jobdir/torn_queue_dropped")
 
     def spider_opened(self, spider: Any) -> None:
-        from newscrawl.state import StateLocked
+        from newscrawl.state import StateLocked, StateUnusable
 
+        self.stats.set_value(OUTPUTS, feed_files(self.crawler))
         jobdir = self.crawler.settings.get("JOBDIR")
         if jobdir:
             Path(jobdir).mkdir(parents=True, exist_ok=True)
@@ -217,8 +244,12 @@ class ExportedState:
                 "Another crawl is running (%s): this run gives up and exports nothing", exc
             )
             self.stats.set_value("newscrawl/locked", 1)
-            spider.store = None
-            self.crawler.engine.close_spider(spider, "already_running")
+            self._end_early(spider, "already_running")
+            return
+        except StateUnusable as exc:
+            logger.error("%s", exc)
+            self.stats.set_value("newscrawl/state_unusable", str(exc))
+            self._end_early(spider, "state_unusable")
             return
         spider.store_open = True
         interval = getattr(store, "commit_interval", 0)
@@ -234,6 +265,12 @@ class ExportedState:
         self.stats.set_value("newscrawl/state/known_at_start", store.count())
         logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
 
+    def _end_early(self, spider: Any, reason: str) -> None:
+        """Close the run before its first request (the spider's ``start`` yields nothing while
+        the store is not open); the monitors skip a run that never started."""
+        self.stats.set_value(ENDED_EARLY, reason)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
     def _commit_failed(self, failure: Any) -> None:
         """The timer stops on an error (a full disk): said at once, not when it is collected;
         the next write commits, or fails, as before."""
@@ -241,6 +278,13 @@ class ExportedState:
         self.stats.inc_value("newscrawl/state/commit_failed")
 
     def item_scraped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:
+        failed_writes = self.stats.get_value(WRITE_FAILED, 0)
+        if failed_writes != self._failed_writes:
+            # an output could not take the line (newscrawl.feeds.CheckedFile has logged it): the
+            # article is not exported, and stays pending for the next run
+            self._failed_writes = failed_writes
+            self.stats.inc_value(NOT_WRITTEN)
+            return
         store = getattr(spider, "store", None)
         if store is None or not getattr(spider, "store_open", False):
             return
@@ -252,8 +296,23 @@ class ExportedState:
         store.put(item_dict(item))
         self._done(store, response)
 
-    def item_dropped(self, item: Any, spider: Any, response: Any = None, **kwargs: Any) -> None:
-        """A duplicate, unchanged or invalid article is judged: fetching it again won't help."""
+    def item_dropped(
+        self,
+        item: Any,
+        spider: Any,
+        response: Any = None,
+        exception: BaseException | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A duplicate or unchanged article is judged: fetching it again won't help. An invalid
+        one is fetched again by the next runs, up to NEWSCRAWL_MAX_PENDING_ATTEMPTS, then
+        marked failed."""
+        from newscrawl.pipelines import InvalidItem
+
+        if isinstance(exception, InvalidItem) and hasattr(spider, "page_failed"):
+            request = getattr(response, "request", None)
+            spider.page_failed(request, getattr(response, "url", ""), "invalid")
+            return
         store = getattr(spider, "store", None)
         if store is not None and getattr(spider, "store_open", False):
             self._done(store, response)

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
@@ -106,6 +107,7 @@ def failure_reason(failure: Failure) -> str:
         ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
         (ResponseDataLossError, "data_loss"),
         (DownloadCancelledError, "too_large"),
+        ((CannotResolveHostError, net_error.DNSLookupError), "dns_lookup_failed"),
         ((DownloadConnectionRefusedError, net_error.ConnectionRefusedError), "connection_refused"),
         (
             (
@@ -442,7 +444,9 @@ class EncodingMiddleware(_CrawlerMiddleware):
     everywhere. When the declared charset does not decode the body strictly: valid UTF-8 wins
     (a legacy-charset page is almost never valid UTF-8), else the ``<meta>`` charset, else
     each of ``NEWSCRAWL_LEGACY_ENCODINGS``. A UTF-8 body declared windows-1256 is read as UTF-8
-    too. Each fix is counted, ``newscrawl/encoding/fixed/<charset>``.
+    too, and a page whose header names a Latin charset (a server's default, ``iso-8859-1``) while
+    its ``<meta>`` names another is read in the ``<meta>`` charset. Each fix is counted,
+    ``newscrawl/encoding/fixed/<charset>``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -459,9 +463,14 @@ class EncodingMiddleware(_CrawlerMiddleware):
             return response
         declared = codecs.lookup(resolve_encoding(response.encoding) or "utf-8").name
         if _decodes(body, declared):
-            if declared == "utf-8" or not _utf8_text(body):
+            if declared in _LATIN_CHARSETS and not _utf8_text(body):
+                # a server default ("charset=iso-8859-1") over a page whose <meta> names its real
+                # charset: every byte decodes in a Latin charset, and no Arabic comes out
+                candidates: tuple[str | None, ...] = (html_body_declared_encoding(body),)
+            elif declared == "utf-8" or not _utf8_text(body):
                 return response
-            candidates: tuple[str | None, ...] = ("utf-8",)  # UTF-8 declared as a legacy charset
+            else:
+                candidates = ("utf-8",)  # UTF-8 declared as a legacy charset
         else:
             candidates = ("utf-8", html_body_declared_encoding(body), *self.legacy)
         for candidate in candidates:
@@ -474,6 +483,10 @@ class EncodingMiddleware(_CrawlerMiddleware):
             logger.info("Charset of %s: declared %s, decoded as %s", response.url, declared, name)
             return response.replace(encoding=name)
         return response
+
+
+#: single-byte charsets of Latin script, which decode any bytes and never give Arabic
+_LATIN_CHARSETS = frozenset({"latin-1", "iso8859-1", "cp1252", "iso8859-15", "ascii"})
 
 
 def _utf8_text(body: bytes) -> bool:

@@ -25,6 +25,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor
 from spidermon.core.actions import Action
+from spidermon.settings import MONITOR
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,35 @@ warnings.filterwarnings(
 )
 
 
-class _Stats(Monitor):
+class _SkipEarlyEnd:
+    """A run that ended before its first request (another run held the state, the state file
+    is unusable, nothing answers at the origin) has nothing to judge: each monitor is skipped,
+    and ``scrapy crawl`` says in one line why the run ended."""
+
+    data: Any
+
+    def setUp(self) -> None:
+        reason = self.data.stats.get("newscrawl/ended_early")
+        if reason:
+            self.skipTest(f"the run ended before crawling: {reason}")  # type: ignore[attr-defined]
+        super().setUp()  # type: ignore[misc]
+
+
+class EarlyEndFinishReasonMonitor(_SkipEarlyEnd, FinishReasonMonitor):
+    """spidermon's FinishReasonMonitor; a run stopped by Ctrl-C or SIGTERM (``shutdown``) is
+    not judged by it: ``scrapy crawl`` exits with its own status for a stopped run."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        if self.data.stats.get("finish_reason") == "shutdown":
+            self.skipTest("the run was stopped (Ctrl-C or SIGTERM)")
+
+
+class EarlyEndErrorCountMonitor(_SkipEarlyEnd, ErrorCountMonitor):
+    """spidermon's ErrorCountMonitor, skipped when the run ended before crawling."""
+
+
+class _Stats(_SkipEarlyEnd, Monitor):
     @property
     def settings(self) -> Any:
         return self.data.crawler.settings
@@ -205,15 +234,22 @@ class RecordVerdicts(Action):
             )
         for failure in failures:
             logger.error("Monitor failed: %s: %s", failure["monitor"], failure["reason"])
-        stats.set_value("newscrawl/monitors/passed", len(self.result.monitors_passed_results))
+        skipped = [r for r in self.result.monitor_results if r.status == MONITOR.STATUS.SKIPPED]
+        passed = len(self.result.monitors_passed_results) - len(skipped)  # spidermon's
+        # "passed" results include the skipped ones
+        stats.set_value("newscrawl/monitors/passed", passed)
+        stats.set_value("newscrawl/monitors/skipped", len(skipped))
         stats.set_value("newscrawl/monitors/failed", len(failures))
         stats.set_value("newscrawl/monitors/failures", failures)
+        logger.info(
+            "Monitors: %d passed, %d skipped, %d failed", passed, len(skipped), len(failures)
+        )
 
 
 class SpiderCloseMonitorSuite(MonitorSuite):
     monitors = [  # noqa: RUF012 - spidermon's declarative API
-        FinishReasonMonitor,
-        ErrorCountMonitor,
+        EarlyEndFinishReasonMonitor,
+        EarlyEndErrorCountMonitor,
         ValidationMonitor,
         FailedPagesMonitor,
         CoverageMonitor,

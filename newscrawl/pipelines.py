@@ -357,6 +357,11 @@ class ItemValidator:
         return {}
 
 
+class InvalidItem(DropItem):
+    """An item dropped by validation: its page is fetched again by the next runs, then marked
+    failed (newscrawl.extensions.ExportedState)."""
+
+
 class ValidationPipeline(_StatsPipeline):
     """Checks every item against the JSON Schema of the exported record (``newscrawl/schema.json``,
     draft 2020-12, URLs as IRIs, formats checked). Last in the order: an invalid item is not
@@ -378,7 +383,7 @@ class ValidationPipeline(_StatsPipeline):
             self.stats.inc_value(f"newscrawl/invalid/{field_name}")
         detail = "; ".join(f"{k}: {v}" for k, v in problems.items())
         url = ItemAdapter(item).get("url")
-        raise DropItem(f"invalid item {url}: {detail}", log_level="WARNING")
+        raise InvalidItem(f"invalid item {url}: {detail}", log_level="WARNING")
 
 
 def _format_function(checker: FormatChecker, name: str) -> Any:

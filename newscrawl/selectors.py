@@ -46,13 +46,15 @@ HEADLINE_H2 = (
     "//h2[not(.//a) and not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))]"
 )
 SUBHEADINGS = "//h2 | //h3"
+# an element's class in lower case, for templates that write "Path" or "PicComment"
+_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 # the links of a breadcrumb trail ("الرئيسية > أخبار عاجلة > ...")
 # (Joomla calls it "pathway", older templates "path")
 BREADCRUMB_LINKS = (
     "//*[contains(translate(@class, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
     "contains(translate(@id, 'BREADCUMS', 'breadcums'), 'breadcrumb') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' path ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' pathway ')]//a"
+    f"contains(concat(' ', normalize-space({_CLASS}), ' '), ' path ') or "
+    f"contains(concat(' ', normalize-space({_CLASS}), ' '), ' pathway ')]//a"
 )
 # "article:tag" meta, one per keyword (OpenGraph)
 META_TAGS = 'meta[property="article:tag"]::attr(content)'
@@ -62,10 +64,36 @@ ARTICLE_IMAGES = "//img | //amp-img"
 CAPTION_IN_BLOCK = (
     ".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption') and not(self::img)]"
 )
+# a short description beside an image ("pic-desc", "photo-desc"), read only right next to it
+# ("PicComment" in older portals)
+DESC_IN_BLOCK = (
+    f"./*[(contains({_CLASS}, 'desc') or contains({_CLASS}, 'comment') or "
+    f"contains({_CLASS}, 'title')) and not(self::img or self::h1 or self::h2 or self::a)]"
+)
+# writers' names in a template's byline: rel=author links, "author" links, "author-name"s,
+# links to the writer's page
+_AUTHOR_NAMES = (
+    "{0}a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')] | "
+    "{0}a[contains(concat(' ', normalize-space(@class), ' '), ' author ')] | "
+    "{0}*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')] | "
+    "{0}a[contains(@href, '/author/') and normalize-space(.) != '']"
+)
+AUTHOR_NAMES = _AUTHOR_NAMES.format("//")
+AUTHOR_NAMES_IN = _AUTHOR_NAMES.format(".//")
+# a category or primary-tag link in the article's header (the page object also takes a link
+# whose class says category, or that leads to one of the site's section listings)
+CATEGORY_LINKS = ".//a[@href]"
+# a dateline or byline in a block of its own ("span.reporter", ".dateline", ".byline")
+REPORTER_BLOCKS = (
+    f"//*[contains({_CLASS}, 'reporter') or contains({_CLASS}, 'dateline') or "
+    f"contains({_CLASS}, 'byline') or contains({_CLASS}, 'source')][not(self::a)]"
+)
+# a closing signature naming the writers
+SIGNATURES = f"//*[contains({_CLASS}, 'signature')]"
 # a bold lead-in of a paragraph: "<strong>الرباط - المغرب اليوم</strong> أعلنت ..."
 LEAD_BOLD = "(.//strong | .//b)[1]"
 # blocks of text: paragraphs, and <div>s that hold no other block
-TEXT_BLOCKS = "//p | //div[not(.//div or .//p or .//table)]"
+TEXT_BLOCKS = "//p | //div[not(.//div or .//p or .//table)] | //td[not(.//td or .//p or .//div)]"
 # captions of any template: <figcaption>, "h3.caption", "*.caption", "*.wp-caption-text"
 CAPTIONS = (
     "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')] | "
@@ -73,7 +101,8 @@ CAPTIONS = (
 )
 # elements that may be a related block's heading (its own text is checked by pattern)
 RELATED_HEADING_CANDIDATES = (
-    "//h2 | //h3 | //h4 | //h5 | //strong | //b | //p | //span | //div[not(*)]"
+    "//h2 | //h3 | //h4 | //h5 | //strong | //b | //p | //span | //th | "
+    "//*[not(*) and string-length(normalize-space(.)) < 60]"
 )
 # blocks whose class or id says they list related articles
 RELATED_BOXES = (
@@ -117,7 +146,8 @@ RSS_PUBDATE = "pubDate/text()"
 
 # ---- text patterns ------------------------------------------------------------------------------
 # "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر": the site's full date line
-DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?\s+\d{4}\s")
+# (digits in any script: "\d" is Unicode; a tatweel or dash may stand between time and year)
+DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?[\sـ\-–,،]*\s\d{4}\s")
 # "آخر تحديث" (last update) opens the update line; "نشر في" (published on) may open the other
 UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث")
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newscrawl.config import defaults as newscrawl_defaults
 from newscrawl.items import ARTICLE_FIELDS
 
 BOT_NAME = "newscrawl"  # the name Scrapy logs and stats use
@@ -34,8 +35,9 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)  # stable key order = the item's decla
 # The default target when no feed is given: `-o`/`-O` on the command line, or FEEDS set with
 # `-s` or in a scrapyd job, take its place (the spider applies it only when FEEDS is empty, since
 # Scrapy merges FEEDS from settings.py with the command line's instead of replacing them).
-NEWSCRAWL_DEFAULT_FEED = "output/%(name)s/%(time)s.jsonl"
-NEWSCRAWL_DEFAULT_FEED_OPTIONS = {"format": "jsonlines", "encoding": "utf-8"}
+# That default is NEWSCRAWL_DEFAULT_FEED, below.
+FEED_STORE_EMPTY = False  # a feed file is created (or, with -O, truncated) at its first line only:
+# a run that finds nothing new, or gives up, leaves an earlier run's file as it was
 
 # ---- processing ------------------------------------------------------------------------------------
 ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an item after it
@@ -54,21 +56,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"  # Sc
 LOG_LEVEL = "INFO"  # DEBUG lists every request; INFO keeps scheduled logs readable
 
 # ---- newscrawl -----------------------------------------------------------------------------------
-NEWSCRAWL_BASE_URL = (
-    "https://www.almaghribtoday.net"  # where the crawl starts; `-a base_url=` overrides
-)
-NEWSCRAWL_SITE_HOSTS = [
-    "www.almaghribtoday.net",
-    "almaghribtoday.net",
-]  # links to these are the site's own
-NEWSCRAWL_MAX_LISTING_PAGES = 5  # pages of one section's pagination per run (?start=N)
-NEWSCRAWL_PUBLISHER = "المغرب اليوم"  # the item's `publisher`
-NEWSCRAWL_REPORT = "auto"  # JSON run report; "auto": beside the first output file; "" writes none
-
-NEWSCRAWL_EXTRACT_PROCESSES = (
-    0  # worker processes that read pages (newscrawl/workers.py); 0: this one
-)
-NEWSCRAWL_SCHEMA = None  # JSON Schema of the record; None uses newscrawl/schema.json
+# Every NEWSCRAWL_* setting, with its type, range, default and meaning, is declared once in
+# newscrawl/config.py (the README's settings table is made from it); `scrapy crawl` validates them
+# all, and the spider's -a arguments, before the first request.
+globals().update(newscrawl_defaults())
 
 EXTENSIONS = {  # order matters: each one's spider_closed runs after those above it
     "newscrawl.guards.RunHistory": 290,  # what earlier runs reached, for the shrink monitor
@@ -80,10 +71,6 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
 }
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
-NEWSCRAWL_STATE_PATH = None  # the state's SQLite file; None: .scrapy/newscrawl/state.sqlite3
-NEWSCRAWL_STATE_CLASS = "newscrawl.state.SQLiteState"  # a StateStore (a shared one: Redis)
-NEWSCRAWL_STATE_COMMIT_INTERVAL = 1.0  # seconds state writes wait to commit together; 0: each
-NEWSCRAWL_MAX_PENDING_ATTEMPTS = 3  # runs that retry an unfinished request before giving up
 COMMANDS_MODULE = "newscrawl.commands"  # `scrapy crawl` that exits non-zero when a monitor fails
 DUPEFILTER_CLASS = "newscrawl.feeds.RunDupeFilter"  # per-run only, also with JOBDIR (see feeds.py)
 FEED_STORAGES = {  # unbuffered files: a killed run leaves complete lines only
@@ -97,16 +84,6 @@ SPIDERMON_MAX_ERRORS = 0  # an ERROR in the log fails the run
 RETRY_GIVE_UP_LOG_LEVEL = (
     "WARNING"  # a page given up is counted; FailedPagesMonitor judges the share
 )
-NEWSCRAWL_MAX_FAILED_SHARE = (
-    0.1  # requests failed or dropped, as a share of all, before the run fails
-)
-NEWSCRAWL_MAX_INVALID_ITEMS = 0  # items dropped by validation before the run fails
-NEWSCRAWL_MIN_COVERAGE = {
-    "headline": 1.0,
-    "articleBody": 1.0,
-    "datePublished": 0.95,
-}  # share of items
-NEWSCRAWL_MAX_FALLBACK_SHARE = 0.2  # a fallback serving a field in more items fails the run
 
 # ---- faults, hostile input and politeness (newscrawl/middlewares.py) -------------------------
 DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each class's docstring
@@ -126,47 +103,7 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.guards.StopGateMiddleware": 950,
 }
 FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
-NEWSCRAWL_MAX_REQUESTS = 50_000  # requests per run (robots.txt and retries count); 0: no cap
-NEWSCRAWL_OBEY_CRAWL_DELAY = True  # apply robots.txt's Crawl-delay (with ROBOTSTXT_OBEY)
-NEWSCRAWL_MAX_CRAWL_DELAY = 60.0  # the longest Crawl-delay honoured, seconds (longer: cut)
-NEWSCRAWL_MAX_RETRY_AFTER = 120.0  # a longer Retry-After gives the request up instead of waiting
-# float >= 0, seconds: the Retry-After waits one run grants in all; past it a request is given up
-NEWSCRAWL_MAX_RETRY_AFTER_TOTAL = 600.0
-NEWSCRAWL_RETRY_EMPTY = True  # retry a 200 with an empty body, as a 5xx is retried
-NEWSCRAWL_LEGACY_ENCODINGS = ["windows-1256"]  # tried when a page's declared charset fails
-
-# ---- limits per page and per run: a broken or hostile site cannot stall or starve a crawl ------
-# (newscrawl/guards.py; each refusal is counted as newscrawl/refused/<reason> and the first of each
-# reason logged at WARNING with an example URL; a value that is not a whole number in range stops
-# the crawl at its start)
-# int >= 1: article links (and, apart, listing links) taken from one listing page or feed; the
-# real homepage has about 140 links in all, a section page about 60
-NEWSCRAWL_MAX_LINKS_PER_PAGE = 500
-# int >= 1: article and listing requests recorded as pending (new rows of the state) per run
-NEWSCRAWL_MAX_NEW_PENDING = 20_000
-# int >= 0: pending rows of earlier runs made again per run, oldest first; the others wait, and
-# the run counts as one of their NEWSCRAWL_MAX_PENDING_ATTEMPTS
-NEWSCRAWL_MAX_RESUMED_PENDING = 1_000
-# int >= 1: distinct listing pages (homepage, sections, writers, their pagination) read per run
-NEWSCRAWL_MAX_LISTINGS = 300
-# int >= 1024, bytes: robots.txt is read up to this much (RFC 9309: at least 500 KiB) and obeyed as
-# far as read; the download stops there, a compressed one is inflated only that far
-NEWSCRAWL_ROBOTSTXT_MAX_BYTES = 500 * 1024
 # int >= 1, characters: the longest URL requested (Scrapy's default, 2083, is a limit of old
 # Internet Explorer; a slug of 420 Arabic letters, percent-encoded, is longer). Longer ones are
 # refused at WARNING (newscrawl/refused/url_too_long) and never recorded as pending
 URLLENGTH_LIMIT = 8192
-# int >= 1: the earlier finished runs whose reach (articles exported, or known and skipped) the
-# shrink monitor compares this run's with (their median)
-NEWSCRAWL_HISTORY_RUNS = 5
-# float in [0, 1]: a run that reached fewer articles than this share of that median fails (exit 3);
-# 0 turns the check off. Checked once the state knows 3 earlier runs (or NEWSCRAWL_HISTORY_RUNS, if fewer)
-NEWSCRAWL_MIN_REACH_SHARE = 0.5
-# int >= 0, seconds: a run is closed (finish reason max_run_seconds, exit 3) after this long; the
-# feed and the state close as at any run's end and what was not fetched stays pending. 0: no limit.
-# 3000 (50 min) keeps an hourly run from running into the next. Scrapy's CLOSESPIDER_TIMEOUT also
-# works, but waits out the requests already queued behind a long Crawl-delay
-NEWSCRAWL_MAX_RUN_SECONDS = 3000
-# float >= 0, seconds: from this download delay on (a long Crawl-delay, AutoThrottle backing off),
-# one request of the site at a time waits in the download slot; a stop drops the others at once
-NEWSCRAWL_GATE_DELAY = 10.0

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 #: Fields whose change makes an article new content again; URLs, related links, dates and
 #: crawl metadata are not content.
@@ -85,20 +86,48 @@ class Pending:
     url: str
     kind: str  # "article" or "listing"
     page: int
-    attempts: int
+    attempts: int  # runs before this one that made the request
+    reason: str | None = None  # why it failed or was dropped last time, if it was
+
+
+@dataclass(frozen=True)
+class FailedPage:
+    """A page the crawl gave up on: ``gone`` (404, 410) or ``failed`` (unreadable, invalid, or
+    failing for ``NEWSCRAWL_MAX_PENDING_ATTEMPTS`` runs)."""
+
+    url: str
+    status: str  # "gone" or "failed"
+    reason: str
+    runs: int
+    since: str
 
 
 class StateLocked(RuntimeError):
     """Another run holds the state's lock."""
 
 
+class StateUnusable(RuntimeError):
+    """The state file cannot be used: corrupt, or not a newscrawl state. The message is one line
+    that names the file and the fix."""
+
+
 class StateStore(ABC):
-    """The interface a state store offers the crawl."""
+    """The interface a state store offers the crawl.
+
+    Every article, pending request and failed page is filed under :attr:`key`: the crawl's
+    origin (``https://www.almaghribtoday.net``, a mirror's), or ``NEWSCRAWL_STATE_KEY``. A crawl
+    of a mirror or of the demo never hides an article of the production site."""
+
+    #: whose articles this run reads and records; the spider sets it before the store is opened
+    key: str = ""
 
     @classmethod
     @abstractmethod
     def from_settings(cls, settings: Any) -> StateStore:
         """The store the crawl's settings name (``NEWSCRAWL_STATE_CLASS`` builds it with this)."""
+
+    def check(self) -> None:  # noqa: B027 - optional: a store with nothing to check
+        """Raise :class:`StateUnusable` if the store cannot be used; change nothing."""
 
     @abstractmethod
     def open(self, run_id: str, outputs: Iterable[str] = ()) -> None:
@@ -123,12 +152,30 @@ class StateStore(ABC):
 
     @abstractmethod
     def done(self, url: str) -> None:
-        """A request seen through: its article exported or judged, its listing page read."""
+        """A request seen through: its article exported or judged, its listing page read. A page
+        marked gone or failed before is so no more."""
 
     @abstractmethod
     def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
         """The requests earlier runs left unfinished, each counted as one more attempt:
-        ``(to fetch again, given up after max_attempts)``."""
+        ``(to fetch again, given up after max_attempts runs)``; those given up are marked
+        failed."""
+
+    @abstractmethod
+    def page_failed(
+        self, url: str, reason: str, max_attempts: int, gone: bool = False
+    ) -> FailedPage | Pending:
+        """A requested page failed or was dropped for ``reason``. A gone page (404, 410) is marked
+        gone at once; another is left pending for the next run, or marked failed once
+        ``max_attempts`` runs have requested it. Returns what the page now is."""
+
+    @abstractmethod
+    def failed(self, url: str) -> FailedPage | None:
+        """The page's failure record, if it was marked gone or failed."""
+
+    @abstractmethod
+    def failures(self) -> list[FailedPage]:
+        """Every page marked gone or failed, oldest first."""
 
     def flush(self) -> None:  # noqa: B027 - optional: a store that writes through has nothing to do
         """Make the writes so far durable."""
@@ -157,13 +204,81 @@ def default_path() -> str:
     return str(Path(data_path("newscrawl", createdir=True)) / "state.sqlite3")
 
 
+#: ``PRAGMA user_version`` of the current layout; 0 with the three tables below and no ``key``
+#: column is the layout before states were kept per origin, which is upgraded in place
+SCHEMA_VERSION = 2
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    date_modified TEXT,
+    date_published TEXT,
+    url TEXT,
+    exported_at TEXT NOT NULL,
+    run_id TEXT,
+    PRIMARY KEY (key, article_id)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    page INTEGER NOT NULL DEFAULT 1,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    since TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (key, url)
+);
+CREATE TABLE IF NOT EXISTS failures (
+    key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    runs INTEGER NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (key, url)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    key TEXT NOT NULL DEFAULT '',
+    started TEXT NOT NULL,
+    finished TEXT,
+    outputs TEXT NOT NULL DEFAULT '[]'
+);
+"""
+
+#: the columns each table of the current layout has (a file without them is not this state)
+_COLUMNS = {
+    "articles": {"key", "article_id", "fingerprint", "date_modified", "date_published", "url",
+                 "exported_at", "run_id"},
+    "pending": {"key", "url", "kind", "page", "attempts", "since", "reason"},
+    "failures": {"key", "url", "status", "reason", "runs", "since"},
+    "runs": {"run_id", "key", "started", "finished", "outputs"},
+}  # fmt: skip
+_LEGACY_COLUMNS = {
+    "articles": {"article_id", "fingerprint", "date_modified", "date_published", "url",
+                 "exported_at", "run_id"},
+    "pending": {"url", "kind", "page", "attempts", "since"},
+    "runs": {"run_id", "started", "finished", "outputs"},
+}  # fmt: skip
+
+
+def _origin_of(url: str | None) -> str:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc.lower()}" if parts.scheme and parts.netloc else ""
+
+
 class SQLiteState(StateStore):
     """The state in one SQLite file, with a lock file beside it so that two runs never overlap."""
 
-    def __init__(self, path: str | os.PathLike[str], commit_interval: float = 0.0) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], commit_interval: float = 0.0, key: str = ""
+    ) -> None:
         self.path = Path(path)
         #: seconds the writes may wait for one commit together; 0 commits each write
         self.commit_interval = max(0.0, commit_interval)
+        self.key = key
         self._db: sqlite3.Connection | None = None
         self._lock: IO[str] | None = None
         self._batch_started = 0.0
@@ -174,6 +289,7 @@ class SQLiteState(StateStore):
         return cls(
             settings.get("NEWSCRAWL_STATE_PATH") or default_path(),
             commit_interval=settings.getfloat("NEWSCRAWL_STATE_COMMIT_INTERVAL", 1.0),
+            key=settings.get("NEWSCRAWL_STATE_KEY") or "",
         )
 
     # ---- opening -------------------------------------------------------------------------------
@@ -181,40 +297,116 @@ class SQLiteState(StateStore):
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
 
+    def _unusable(self, why: str) -> StateUnusable:
+        return StateUnusable(
+            f"the state file {self.path} cannot be used ({why}): move it aside with "
+            f"`python -m newscrawl.state reset --path {self.path}` (it keeps the file under a "
+            "new name), or name another file with NEWSCRAWL_STATE_PATH"
+        )
+
+    def _layout(self, db: sqlite3.Connection) -> str:
+        """``current``, ``legacy``, ``empty``, or raises :class:`StateUnusable`."""
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                name: {row[1] for row in db.execute(f'PRAGMA table_info("{name}")')}
+                for (name,) in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                ).fetchall()
+            }
+            if version == 0 and not tables:
+                return "empty"
+            if version == SCHEMA_VERSION and all(
+                cols <= tables.get(name, set()) for name, cols in _COLUMNS.items()
+            ):
+                db.execute("SELECT COUNT(*) FROM articles").fetchone()
+                return "current"
+            if (
+                version == 0
+                and set(tables) == set(_LEGACY_COLUMNS)
+                and all(cols <= tables[name] for name, cols in _LEGACY_COLUMNS.items())
+            ):
+                return "legacy"
+        except sqlite3.DatabaseError as exc:
+            raise self._unusable(f"{exc}") from None
+        raise self._unusable(
+            "an SQLite database, but not a newscrawl state: its tables are "
+            + (", ".join(sorted(tables)) or "none")
+            + f", layout version {version}"
+        )
+
+    def check(self) -> None:
+        """The file, if it exists, is a newscrawl state this version can read (read-only)."""
+        if not self.path.exists():
+            return
+        if not self.path.is_file():
+            raise self._unusable("not a file")
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise self._unusable(str(exc)) from None
+        try:
+            self._layout(db)
+        finally:
+            db.close()
+
     def _connect(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS articles (
-                    article_id TEXT PRIMARY KEY,
-                    fingerprint TEXT NOT NULL,
-                    date_modified TEXT,
-                    date_published TEXT,
-                    url TEXT,
-                    exported_at TEXT NOT NULL,
-                    run_id TEXT
-                );
-                CREATE TABLE IF NOT EXISTS pending (
-                    url TEXT PRIMARY KEY,
-                    kind TEXT NOT NULL,
-                    page INTEGER NOT NULL DEFAULT 1,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    since TEXT NOT NULL
-                );
-                CREATE TABLE IF NOT EXISTS runs (
-                    run_id TEXT PRIMARY KEY,
-                    started TEXT NOT NULL,
-                    finished TEXT,
-                    outputs TEXT NOT NULL DEFAULT '[]'
-                );
-                """
-            )
+            try:
+                layout = self._layout(db)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                if layout == "legacy":
+                    self._upgrade(db)
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except BaseException:
+                db.close()
+                raise
             self._db = db
         return self._db
+
+    def _upgrade(self, db: sqlite3.Connection) -> None:
+        """The layout before states were kept per origin: each article is filed under the
+        origin of the URL it was fetched from."""
+        db.execute("BEGIN")
+        for table in ("articles", "pending", "runs"):
+            db.execute(f"ALTER TABLE {table} RENAME TO legacy_{table}")
+        for statement in _SCHEMA.split(";"):  # executescript() would commit the transaction
+            if statement.strip():
+                db.execute(statement)
+        db.create_function("origin_of", 1, _origin_of)
+        # pending requests and runs name no origin: this run's key, or (opened by the command
+        # line, which has none) the origin most of the articles came from
+        key = (
+            self.key
+            or (
+                db.execute(
+                    "SELECT origin_of(url), COUNT(*) AS n FROM legacy_articles GROUP BY 1 "
+                    "ORDER BY n DESC LIMIT 1"
+                ).fetchone()
+                or ("",)
+            )[0]
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO articles SELECT origin_of(url), article_id, fingerprint, "
+            "date_modified, date_published, url, exported_at, run_id FROM legacy_articles"
+        )
+        db.execute(
+            "INSERT INTO pending SELECT ?, url, kind, page, attempts, since, NULL "
+            "FROM legacy_pending",
+            (key,),
+        )
+        db.execute(
+            "INSERT INTO runs SELECT run_id, ?, started, finished, outputs FROM legacy_runs",
+            (key,),
+        )
+        for table in ("articles", "pending", "runs"):
+            db.execute(f"DROP TABLE legacy_{table}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
 
     def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
         """One write: in the open batch, committed with it once the batch is
@@ -245,17 +437,22 @@ class SQLiteState(StateStore):
             holder = lock.read().strip() or "another process"
             lock.close()
             raise StateLocked(f"{self.lock_path} is held by {holder}") from None
+        try:
+            db = self._connect()
+        except BaseException:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+            raise
         lock.seek(0)
         lock.truncate()
         lock.write(f"pid {os.getpid()}, run {run_id}\n")
         lock.flush()
         self._lock = lock
         self.run_id = run_id
-        db = self._connect()
         self.recover()
         db.execute(
-            "INSERT OR REPLACE INTO runs (run_id, started, outputs) VALUES (?, ?, ?)",
-            (run_id, _now(), json.dumps(list(outputs))),
+            "INSERT OR REPLACE INTO runs (run_id, key, started, outputs) VALUES (?, ?, ?, ?)",
+            (run_id, self.key, _now(), json.dumps(list(outputs))),
         )
         self.flush()
 
@@ -267,17 +464,17 @@ class SQLiteState(StateStore):
         db = self._connect()
         added = 0
         unfinished = db.execute(
-            "SELECT run_id, outputs FROM runs WHERE finished IS NULL ORDER BY started"
+            "SELECT run_id, key, outputs FROM runs WHERE finished IS NULL ORDER BY started"
         ).fetchall()
-        for run_id, outputs in unfinished:
+        for run_id, key, outputs in unfinished:
             for output in json.loads(outputs):
                 for item in _read_items(Path(output)):
-                    key = item.get("articleId")
-                    if not key:
+                    article = item.get("articleId")
+                    if not article:
                         continue
-                    known = self.get(key)
+                    known = self._get(key, article)
                     if known is None or known.fingerprint != fingerprint(item):
-                        self._write(item, run_id)
+                        self._write(item, run_id, key)
                         added += 1
             db.execute(
                 "UPDATE runs SET finished = ? WHERE run_id = ?", ("recovered " + _now(), run_id)
@@ -301,23 +498,28 @@ class SQLiteState(StateStore):
 
     # ---- articles ------------------------------------------------------------------------------
     def get(self, article_id: str) -> Record | None:
+        return self._get(self.key, article_id)
+
+    def _get(self, key: str, article_id: str) -> Record | None:
         row = (
             self._connect()
             .execute(
-                "SELECT article_id, fingerprint, date_modified, date_published, url FROM articles WHERE article_id = ?",
-                (article_id,),
+                "SELECT article_id, fingerprint, date_modified, date_published, url FROM articles "
+                "WHERE key = ? AND article_id = ?",
+                (key, article_id),
             )
             .fetchone()
         )
         return Record(*row) if row else None
 
     def put(self, item: Mapping[str, Any]) -> None:
-        self._write(item, self.run_id)
+        self._write(item, self.run_id, self.key)
 
-    def _write(self, item: Mapping[str, Any], run_id: str | None) -> None:
+    def _write(self, item: Mapping[str, Any], run_id: str | None, key: str) -> None:
         self._execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                key,
                 item["articleId"],
                 fingerprint(item),
                 item.get("dateModified"),
@@ -330,28 +532,114 @@ class SQLiteState(StateStore):
 
     def add_pending(self, url: str, kind: str, page: int = 1) -> None:
         self._execute(
-            "INSERT OR IGNORE INTO pending (url, kind, page, since) VALUES (?, ?, ?, ?)",
-            (url, kind, page, _now()),
+            "INSERT OR IGNORE INTO pending (key, url, kind, page, since) VALUES (?, ?, ?, ?, ?)",
+            (self.key, url, kind, page, _now()),
         )
 
     def done(self, url: str) -> None:
-        self._execute("DELETE FROM pending WHERE url = ?", (url,))
+        self._execute("DELETE FROM pending WHERE key = ? AND url = ?", (self.key, url))
+        self._execute("DELETE FROM failures WHERE key = ? AND url = ?", (self.key, url))
 
     def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
         db = self._connect()
-        db.execute("UPDATE pending SET attempts = attempts + 1")
+        db.execute("UPDATE pending SET attempts = attempts + 1 WHERE key = ?", (self.key,))
         rows = [
             Pending(*row)
-            for row in db.execute("SELECT url, kind, page, attempts FROM pending ORDER BY since")
+            for row in db.execute(
+                "SELECT url, kind, page, attempts, reason FROM pending WHERE key = ? "
+                "ORDER BY since",
+                (self.key,),
+            )
         ]
-        given_up = [p for p in rows if p.attempts > max_attempts]
+        given_up = [p for p in rows if p.attempts >= max_attempts]
         for entry in given_up:
-            db.execute("DELETE FROM pending WHERE url = ?", (entry.url,))
+            self._mark(entry.url, "failed", entry.reason or "unfinished", entry.attempts)
         self.flush()
-        return [p for p in rows if p.attempts <= max_attempts], given_up
+        return [p for p in rows if p.attempts < max_attempts], given_up
+
+    def page_failed(
+        self, url: str, reason: str, max_attempts: int, gone: bool = False
+    ) -> FailedPage | Pending:
+        row = (
+            self._connect()
+            .execute(
+                "SELECT url, kind, page, attempts FROM pending WHERE key = ? AND url = ?",
+                (self.key, url),
+            )
+            .fetchone()
+        )
+        pending = (
+            Pending(row[0], row[1], row[2], row[3], reason)
+            if row
+            else Pending(url, "article", 1, 0, reason)
+        )
+        runs = pending.attempts + 1  # the runs before this one, and this one
+        if gone or runs >= max_attempts:
+            return self._mark(url, "gone" if gone else "failed", reason, runs)
+        self._execute(
+            "UPDATE pending SET reason = ? WHERE key = ? AND url = ?", (reason, self.key, url)
+        )
+        return pending
+
+    def _mark(self, url: str, status: str, reason: str, runs: int) -> FailedPage:
+        page = FailedPage(url, status, reason, runs, _now())
+        self._execute("DELETE FROM pending WHERE key = ? AND url = ?", (self.key, url))
+        self._execute(
+            "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?)",
+            (self.key, page.url, page.status, page.reason, page.runs, page.since),
+        )
+        return page
+
+    def failed(self, url: str) -> FailedPage | None:
+        row = (
+            self._connect()
+            .execute(
+                "SELECT url, status, reason, runs, since FROM failures WHERE key = ? AND url = ?",
+                (self.key, url),
+            )
+            .fetchone()
+        )
+        return FailedPage(*row) if row else None
+
+    def failures(self) -> list[FailedPage]:
+        return [
+            FailedPage(*row)
+            for row in self._connect().execute(
+                "SELECT url, status, reason, runs, since FROM failures WHERE key = ? "
+                "ORDER BY since, url",
+                (self.key,),
+            )
+        ]
 
     def count(self) -> int:
-        return int(self._connect().execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(
+            self._connect()
+            .execute("SELECT COUNT(*) FROM articles WHERE key = ?", (self.key,))
+            .fetchone()[0]
+        )
+
+    def summary(self) -> list[tuple[str, int, int]]:
+        """For each key: how many articles it knows and how many pages it marked gone or
+        failed."""
+        db = self._connect()
+        keys = {row[0] for row in db.execute("SELECT DISTINCT key FROM articles")}
+        keys |= {row[0] for row in db.execute("SELECT DISTINCT key FROM failures")}
+        return [
+            (
+                key,
+                db.execute("SELECT COUNT(*) FROM articles WHERE key = ?", (key,)).fetchone()[0],
+                db.execute("SELECT COUNT(*) FROM failures WHERE key = ?", (key,)).fetchone()[0],
+            )
+            for key in sorted(keys)
+        ]
+
+    def all_failures(self) -> list[tuple[str, FailedPage]]:
+        return [
+            (row[0], FailedPage(*row[1:]))
+            for row in self._connect().execute(
+                "SELECT key, url, status, reason, runs, since FROM failures ORDER BY key, since, url"
+            )
+        ]
 
     # ---- how much of the site each run reached (the shrink monitor of newscrawl/guards.py) ----
     _REACH_TABLE = (
@@ -367,20 +655,21 @@ class SQLiteState(StateStore):
         )
 
     def recent_reach(self, runs: int) -> list[int]:
+        """The reach of the latest ``runs`` runs under this store's key (a mirror's runs are
+        not the live site's)."""
         db = self._connect()
         db.execute(self._REACH_TABLE)
         rows = db.execute(
-            "SELECT articles FROM run_reach WHERE run_id IS NOT ? ORDER BY recorded DESC, "
-            "rowid DESC LIMIT ?",
-            (self.run_id, runs),
+            "SELECT r.articles FROM run_reach r JOIN runs u ON u.run_id = r.run_id "
+            "WHERE u.key = ? AND r.run_id IS NOT ? ORDER BY r.recorded DESC, r.rowid DESC LIMIT ?",
+            (self.key, self.run_id, runs),
         )
         return [int(row[0]) for row in rows]
 
     def reset(self) -> None:
         db = self._connect()
-        db.execute("DELETE FROM articles")
-        db.execute("DELETE FROM pending")
-        db.execute("DELETE FROM runs")
+        for table in ("articles", "pending", "failures", "runs"):
+            db.execute(f"DELETE FROM {table}")
         db.execute(self._REACH_TABLE)
         db.execute("DELETE FROM run_reach")
         self.flush()
@@ -402,24 +691,63 @@ def _read_items(path: Path) -> Iterable[dict[str, Any]]:
                     yield value
 
 
+def move_aside(path: Path) -> Path:
+    """Rename an unusable state file (and its SQLite journal files) to
+    ``<name>.unusable-<UTC time>``; nothing is deleted."""
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
+    target = path.with_name(f"{path.name}.unusable-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        journal = path.with_name(path.name + suffix)
+        if journal.exists():
+            journal.rename(target.with_name(target.name + suffix))
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m newscrawl.state", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
-        "command", choices=["show", "reset"], help="print what the state holds, or empty it"
+        "command",
+        choices=["show", "reset"],
+        help="print what the state holds, or empty it (an unusable file is moved aside)",
     )
     parser.add_argument(
         "--path",
         help="the state file (default: NEWSCRAWL_STATE_PATH, else .scrapy/newscrawl/state.sqlite3)",
     )
+    parser.add_argument(
+        "--failed", action="store_true", help="show: list the pages marked gone or failed"
+    )
     args = parser.parse_args(argv)
     if args.path:
-        store = SQLiteState(args.path)
+        path = Path(args.path)
     else:
         from scrapy.utils.project import get_project_settings
 
-        store = SQLiteState.from_settings(get_project_settings())
+        configured = get_project_settings().get("NEWSCRAWL_STATE_PATH")
+        path = Path(configured) if configured else _default_path_no_create()
+    if not path.exists():
+        print(
+            f"no state file at {path}: nothing to {args.command} (a crawl creates it; "
+            "--path or NEWSCRAWL_STATE_PATH names another)",
+            file=sys.stderr,
+        )
+        return 1
+    store = SQLiteState(path)
+    try:
+        store.check()
+    except StateUnusable as exc:
+        if args.command != "reset":
+            print(f"{exc}", file=sys.stderr)
+            return 1
+        if _locked(store):
+            print(f"the state is in use by a running crawl: {store.lock_path}", file=sys.stderr)
+            return 1
+        target = move_aside(path)
+        print(f"state reset: the unusable file {path} was moved aside to {target}")
+        return 0
     try:
         store.open(f"cli-{args.command}")
     except StateLocked as exc:
@@ -429,11 +757,49 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "reset":
             store.reset()
             print(f"state reset: {store.path}")
+        elif args.failed:
+            failures = store.all_failures()
+            print(f"{store.path}: {len(failures)} pages marked gone or failed")
+            for key, page in failures:
+                print(
+                    f"{page.status}\t{page.reason}\t{page.runs} run(s)\t{page.since}\t"
+                    f"{key}{page.url}"
+                )
         else:
-            print(f"{store.path}: {store.count()} articles")
+            summary = store.summary()
+            total = sum(n for _, n, _ in summary)
+            print(f"{store.path}: {total} articles")
+            for key, articles, failed in summary:
+                print(f"  {key or '(no key)'}: {articles} articles, {failed} pages gone or failed")
     finally:
         store.close(finished=True)
+        with contextlib.suppress(sqlite3.Error):  # the CLI's own run is no crawl
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                db.execute("DELETE FROM runs WHERE run_id = ?", (f"cli-{args.command}",))
+                db.commit()
     return 0
+
+
+def _default_path_no_create() -> Path:
+    """Where :func:`default_path` points, without creating its folder (as
+    ``scrapy.utils.project.data_path`` finds the project's ``.scrapy``)."""
+    from scrapy.utils.conf import closest_scrapy_cfg
+
+    config = closest_scrapy_cfg()
+    root = Path(config).parent if config else Path()
+    return root / ".scrapy" / "newscrawl" / "state.sqlite3"
+
+
+def _locked(store: SQLiteState) -> bool:
+    if not store.lock_path.exists():
+        return False
+    with open(store.lock_path, encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 if __name__ == "__main__":

@@ -242,5 +242,12 @@ def safe_path_part(value: str) -> str:
 def safe_uri_params(params: dict[str, object], spider: object = None) -> dict[str, object]:
     """Scrapy's ``FEED_URI_PARAMS`` hook: every text placeholder of a feed path (``%(name)s``
     and any spider argument, since Scrapy offers every spider attribute) made a safe path part,
-    so that ``-a something=../../x`` cannot move the output out of its folder."""
-    return {k: safe_path_part(v) if isinstance(v, str) else v for k, v in params.items()}
+    so that ``-a something=../../x`` cannot move the output out of its folder. ``%(time)s`` and
+    ``%(batch_time)s`` are written as the README shows them, UTC with ``Z``
+    (``2026-12-01T11-27-07Z``) where Scrapy writes ``+00-00``."""
+    safe = {k: safe_path_part(v) if isinstance(v, str) else v for k, v in params.items()}
+    for name in ("time", "batch_time"):
+        value = safe.get(name)
+        if isinstance(value, str) and value.endswith("+00-00"):
+            safe[name] = value[: -len("+00-00")] + "Z"
+    return safe

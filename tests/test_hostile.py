@@ -362,7 +362,8 @@ def flood_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     db = sqlite3.connect(state)
     pending = db.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
     db.close()
-    clean = SnapshotServer(DEFAULT_ROOT)
+    # the same origin (the state files its pending requests and runs by origin)
+    clean = SnapshotServer(DEFAULT_ROOT, port=server.server_address[1])
     with served(clean):
         second, _, second_report, _ = measured_crawl(clean.url, folder / "b.jsonl", state=state)
     yield {
@@ -434,17 +435,15 @@ def test_a_feed_without_items_is_loud(flood_crawl: dict[str, Any]) -> None:
 def test_a_shrunken_run_fails(tmp_path: Path) -> None:
     """Acceptance 1: a homepage that yields nothing fails the start-pages monitor, and a run that
     reaches far fewer articles than the site's recent runs fails the reach monitor (exit 3)."""
+    from newscrawl.state import SQLiteState
+
     state = tmp_path / "state.sqlite3"
-    db = sqlite3.connect(state)
-    db.execute(
-        "CREATE TABLE run_reach (run_id TEXT PRIMARY KEY, articles INTEGER NOT NULL, "
-        "recorded TEXT NOT NULL)"
-    )
-    for day in range(1, 4):
-        db.execute("INSERT INTO run_reach VALUES (?, 45, ?)", (f"r{day}", f"2026-12-0{day}"))
-    db.commit()
-    db.close()
     server = SnapshotServer(DEFAULT_ROOT)
+    for run in range(3):  # three earlier runs of this origin, each reaching 45 articles
+        store = SQLiteState(state, key=server.url)
+        store.open(f"earlier-{run}")
+        store.record_reach(45)
+        store.close(finished=True)
     empty = "<html><head><title>x</title></head><body><p>maintenance</p></body></html>"
     server.faults = {"/": {"kind": "replace", "body": empty, "content_type": "text/html"}}
     with served(server):

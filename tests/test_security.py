@@ -24,7 +24,7 @@ from newscrawl.middlewares import on_origin
 from newscrawl.snapshot.faults import path_key
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Origin, safe_path_part, safe_uri_params
-from tests.conftest import REPO, make_spider, served
+from tests.conftest import REPO, make_spider, run_crawl, served
 from tests.expected import expected_items
 from tests.test_faults import ARTICLES, crawl
 
@@ -172,21 +172,24 @@ def test_spider_name_cannot_be_changed_by_an_argument(tmp_path: Path) -> None:
 
 
 def test_feed_path_placeholders_cannot_escape(tmp_path: Path) -> None:
-    """Any spider argument can be a feed placeholder (Scrapy offers every spider attribute):
-    ``-a section=../../x`` stays one file name inside the feed's folder."""
+    """Any spider attribute can be a feed placeholder (Scrapy offers them all): ``%(base_url)s``
+    stays one file name inside the feed's folder. (Since issue 15 an argument the spider does not
+    declare, ``-a section=../../x``, is refused before anything is written.)"""
     server = SnapshotServer(DEFAULT_ROOT)
     folder = tmp_path / "feeds" / "inner"
-    feeds = json.dumps({f"{folder}/%(section)s.jsonl": {"format": "jsonlines"}})
+    feeds = json.dumps({f"{folder}/%(base_url)s.jsonl": {"format": "jsonlines"}})
     with served(server):
         crawl(
-            server.url,
+            server.url + "/../../escaped",
             tmp_path / "items.jsonl",
-            *("-a", "section=../../escaped"),
             *("-s", f"FEEDS={feeds}"),
-            *("-s", "NEWSCRAWL_MAX_REQUESTS=6"),
+            *("-s", "NEWSCRAWL_MAX_REQUESTS=12"),
         )
+        refused = run_crawl(server.url, tmp_path / "x.jsonl", "-a", "section=../../escaped")
+    assert refused.returncode == 1 and "unknown spider argument section" in refused.stderr
     assert not (tmp_path / "escaped.jsonl").exists()
-    assert [p.name for p in folder.iterdir()] == [".._.._escaped.jsonl"]
+    names = [p.name for p in folder.iterdir()]
+    assert len(names) == 1 and "/" not in names[0] and names[0].endswith("_.._.._escaped.jsonl")
 
 
 @pytest.mark.parametrize(

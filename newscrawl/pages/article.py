@@ -32,7 +32,7 @@ from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.pages.structured import StructuredData, texts
 from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
-from newscrawl.urls import ABSOLUTE_URL_RE, article_id, short_string_cache
+from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify, short_string_cache
 
 # "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
 _SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
@@ -76,13 +76,16 @@ _NOT_BODY_TAGS = frozenset(
 )  # fmt: skip
 _NOT_BODY_RE = re.compile(
     rf"(?:^|[^a-z])(?:{_NEIGHBOUR_WORDS}|breadcrumbs?|tags?|tagsbox|keywords|author-?\w*|byline|"
-    r"caption|meta|ads?|advert\w*|sitelabel|print|rating)(?![a-z])",
+    r"caption|meta|ads?|advert\w*|sitelabel|print|rating|twitter-tweet|instagram-media|"
+    r"tiktok-embed|fb-post|embed\w*|signature|reporter|dateline)(?![a-z])",
     re.I,
 )
 # blocks that stand between the article and what follows it: reader comments, a comment form
 _STOP_LINE_RE = re.compile(
     r"^\s*(?:التعليقات|تعليقات\s+القراء|تعليقات|أضف\s+تعليق\w*|اضف\s+تعليق\w*|اترك\s+تعليقا|"
-    r"شارك\s+برأيك|آراء\s+القراء)\s*[:：]?\s*(?:\(\d+\))?\s*$"
+    r"شارك\s+برأيك|آراء\s+القراء|آخر\s+الأخبار|اخر\s+الاخبار|أحدث\s+الأخبار|"
+    r"الأكثر\s+(?:قراءة|مشاهدة|تعليقا|تعليقاً|تداولا)|المزيد\s+من\s+الأخبار)"
+    r"\s*[:：]?\s*(?:\(\d+\))?\s*$"
 )
 # lines of a template, not of an article: copyright, share bars, labels
 _TEMPLATE_LINE_RE = re.compile(
@@ -107,6 +110,8 @@ _DATELINE_PREFIX_RE = re.compile(
     r"\s*[:\-ـ–—]?\s+(?=\S)"
 )
 # an update line: "آخر تحديث ...", "تم التحديث ...", "محدث ..."
+# "نشر في: GMT ...", "تاريخ النشر : GMT ...": a label, not part of the date line
+_PUBLISHED_LABEL_RE = re.compile(r"^\s*(?:نشر|نُشر|تاريخ\s+النشر|نشر\s+بتاريخ)[^G]{0,12}?(?=GMT)")
 _UPDATE_LINE_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث")
 _BLOCK_TAGS = frozenset({"div", "li", "article", "section", "td", "tr", "ul", "ol", "dl", "table"})
 
@@ -272,6 +277,10 @@ def _block_text(element: Any) -> str:
     return "".join(parts)
 
 
+_CATEGORY_HREF_RE = re.compile(r"/(?:category|tag|section|topics?)/", re.I)
+_CATEGORY_REL_RE = re.compile(r"(?:^|\s)(?:category|tag)(?:\s|$)", re.I)
+_CATEGORY_CLASS_RE = re.compile(r"(?:^|[^a-z])(?:cat|category|section|kicker)(?![a-z])", re.I)
+_DIGIT_RE = re.compile(r"\d")  # a name holds none; a meta line's date does
 _HOME_RE = re.compile(r"^\s*(?:الرئيسية|الصفحة الرئيسية|home)\s*$", re.I)
 _SIDEBAR_RE = re.compile(
     r"(?:^|[^a-z])(?:side\w*|most\w*|popular|widgets?|footer|menu|ticker|marq\w*|trending|latest|"
@@ -294,20 +303,28 @@ def _is_sidebar(element: Any) -> bool:
     return False
 
 
-_ICON_RE = re.compile(r"logo|icon|avatar|sprite|pixel|\.svg(?:$|\?)|/ads?/|banner", re.I)
+_ICON_RE = re.compile(
+    r"logo|icon|avatar|sprite|pixel|\.svg(?:$|\?)|/ads?/|banner|/authors?/|/profiles?/|"
+    r"(?:^|/)(?:print|mail|email|share|rss|btn|button|arrow|spacer|blank|bullet)[\w-]*\.\w+$",
+    re.I,
+)
+# blocks about a writer (a byline's avatar, an author card): their picture is not the article's
+_PERSON_BLOCK_RE = re.compile(r"author|avatar|byline|profile|writer|bio(?![a-z])", re.I)
 
 
 def _caption_of(image: Any) -> str | None:
     """The caption shown with an image: its figure's ``<figcaption>``, or an element whose class
     says caption in the block around it (``itemImageCaption``, ``tr-caption``)."""
     block = image
-    for _ in range(4):
+    for level in range(5):  # Blogger: img < a < td < tr < tbody < table.tr-caption-container
         block = block.getparent()
         if block is None:
             return None
         if block.tag == "figure":
             return _text(_nodes(block, "figcaption"))
         captions = _nodes(block, S.CAPTION_IN_BLOCK, css=False)
+        if not captions and level == 0:  # "pic-desc", "photo-desc" right beside the image
+            captions = _nodes(block, S.DESC_IN_BLOCK, css=False)
         if captions:
             return _text(captions[:1])
     return None
@@ -316,7 +333,7 @@ def _caption_of(image: Any) -> str | None:
 def _is_byline(text: str) -> bool:
     """``بقلم : {writer}``, ``كتب - {reporter}``: a short line naming the writer (a sentence
     that starts with the verb, ``كتبت الصحيفة أن ...``, is text)."""
-    return bool(_BYLINE_RE.match(text)) and len(text.split()) <= 7
+    return bool(_BYLINE_RE.match(text)) and len(text.split()) <= 7 and not _DIGIT_RE.search(text)
 
 
 def _is_date_line(text: str) -> bool:
@@ -338,6 +355,18 @@ def _without_prefix(line: str, prefix: str) -> str:
     if not cleaned.startswith(prefix):
         return line
     return cleaned[len(prefix) :].lstrip(" :-ـ–—،,")
+
+
+def _is_teaser_block(element: Any, is_other_article: Callable[[str], bool]) -> bool:
+    """A small block headed by a link to another article: a teaser (its summary is that
+    article's text, not this one's)."""
+    if len(element.text_content()) > 700:
+        return False
+    for heading in element.iter("h2", "h3", "h4", "h5"):
+        for link in heading.iter("a"):
+            if is_other_article(link.get("href") or ""):
+                return True
+    return False
 
 
 def _link_share(element: Any) -> float:
@@ -364,7 +393,7 @@ def _cut_before(tree: Any, anchor: Any) -> None:
             parent.remove(element)
 
 
-def _prune(tree: Any) -> None:
+def _prune(tree: Any, is_other_article: Callable[[str], bool] = lambda href: False) -> None:
     """Cut from ``tree`` (a copy) what is never the article's text, before the generic
     extractor reads it: neighbours, figures and forms by tag, class or id, and blocks that are
     mostly links (menus, related and teaser lists, share bars). An element that holds most of
@@ -389,17 +418,31 @@ def _prune(tree: Any) -> None:
             and len(element.text_content()) < 3000
         ):
             doomed.append(element)
-    for element in doomed:
-        parent = element.getparent()
-        if parent is None:
             continue
-        if element.tail:  # keep the text that follows the cut element
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        parent.remove(element)
+        if tag in ("div", "li", "article", "section") and _is_teaser_block(
+            element, is_other_article
+        ):
+            doomed.append(element)
+    for element in tree.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+        # an old portal's layout table: its cells are blocks of text, as <div>s would be
+        # (trafilatura renders a table's cells as "| cell |" rows, or leaves them out)
+        element.tag = "div"
+    for element in doomed:
+        _drop(element)
+
+
+def _drop(element: Any) -> None:
+    """Cut ``element`` from its tree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 class ArticlePage:
@@ -519,18 +562,27 @@ class ArticlePage:
         form or the reader comments (by tag, class or id), where other articles' dates and
         names are. A container that also holds the article's headline is the article's own
         (a page with unclosed tags nests the whole article in its header's blocks)."""
-        holders = self._anchor_holders(self._cache.get("_anchor"))
+        anchor = self._cache.get("_anchor")
+        holders = self._anchor_holders(anchor)
         node = element
         while node is not None:
             tag = node.tag
             if isinstance(tag, str) and node not in holders:
-                if tag in _NEIGHBOUR_TAGS:
-                    return True
                 names = f"{node.get('class') or ''} {node.get('id') or ''}"
-                if names.strip() and _NEIGHBOUR_RE.search(names):
-                    return True
+                match = _NEIGHBOUR_RE.search(names) if names.strip() else None
+                if tag in _NEIGHBOUR_TAGS or match:
+                    # the article's own footer (its date, its signature) sits in the article's
+                    # container, beside the headline; the page's footer does not
+                    footer = tag == "footer" or bool(match and "footer" in match.group(0).lower())
+                    if not (footer and self._beside_anchor(node, anchor)):
+                        return True
             node = node.getparent()
         return False
+
+    @staticmethod
+    def _beside_anchor(node: Any, anchor: Any) -> bool:
+        container = anchor.getparent() if anchor is not None else None
+        return container is not None and any(a is container for a in node.iterancestors())
 
     def _anchor_holders(self, anchor: Any) -> set[Any]:
         if anchor is None:
@@ -637,7 +689,7 @@ class ArticlePage:
                 element = element.getparent()
             if element is None or not self._in_article(element):
                 continue
-            line = " ".join(str(text).split())
+            line = _PUBLISHED_LABEL_RE.sub("", " ".join(str(text).split()))
             if not S.DATE_LINE_RE.search(line):
                 whole = _text(element)  # "GMT <b>02:57</b> 2025 ...": read whole
                 if not whole or len(whole) > _MAX_DATE_LINE or not S.DATE_LINE_RE.search(whole):
@@ -743,6 +795,7 @@ class ArticlePage:
                 ("microdata", lambda: self.structured.text("microdata", "articleSection")),
                 ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
                 ("breadcrumb", self._breadcrumb_section),
+                ("category-link", self._category_link),
             ],
         )
 
@@ -754,6 +807,27 @@ class ArticlePage:
             key = match_key(name)
             if key and key != headline and not _HOME_RE.match(name) and not is_site_name(name):
                 return name
+        return None
+
+    def _category_link(self) -> str | None:
+        """The section a template shows above the headline, in the article's own header: a
+        category or primary-tag link (``/category/...``, ``/tag/...``, ``rel="category tag"``)."""
+        anchor = self._anchor()
+        header = anchor.getparent() if anchor is not None else None
+        if header is None:
+            return None
+        for link in _nodes(header, S.CATEGORY_LINKS, css=False):
+            href = link.get("href") or ""
+            marked = (
+                _CATEGORY_HREF_RE.search(href)
+                or _CATEGORY_REL_RE.search(link.get("rel") or "")
+                or _CATEGORY_CLASS_RE.search(link.get("class") or "")
+                or classify(self._joined(href) or "") is Kind.SECTION
+            )
+            name = _text(link) if marked else None
+            if name and not _HOME_RE.match(name) and len(name.split()) <= 5:
+                if not _TEMPLATE_LINE_RE.search(name):
+                    return name
         return None
 
     def keywords(self) -> list[str]:
@@ -799,9 +873,35 @@ class ArticlePage:
             "dateline",
             [
                 ("h4.coring", lambda: _text(_nodes(self.sel.root, S.DATELINE)[:1])),
+                ("reporter-block", self._reporter_block),
                 ("body:first-line", self._dateline_from_body),
             ],
         )
+
+    def _reporter_block(self) -> str | None:
+        """A dateline or byline a template sets in a block of its own near the text
+        (``<span class="reporter">الرباط - {reporter}</span>``, ``.dateline``, ``.byline``)."""
+        for node in _nodes(self.sel.root, S.REPORTER_BLOCKS, css=False):
+            text = _text(node)
+            if not text or len(text.split()) > 10 or not self._in_article(node):
+                continue
+            if _DATELINE_TEXT_RE.match(text) or _is_byline(text):
+                return text
+        return None
+
+    def _signature(self) -> str | None:
+        """Writers named in a closing signature (``<p class="signature">``): the names alone,
+        or ``بقلم : {writer}``."""
+        if "_signature" not in self._cache:
+            found = None
+            for node in _nodes(self.sel.root, S.SIGNATURES, css=False):
+                text = _text(node)
+                if text and len(text.split()) <= 10 and self._in_article(node):
+                    found = text
+                    break
+            self._cache["_signature"] = found
+        signature: str | None = self._cache["_signature"]
+        return signature
 
     def _dateline_from_body(self) -> str | None:
         """A dateline or byline written at the top of the body, found by its shape: a line of
@@ -809,6 +909,9 @@ class ArticlePage:
         paragraph (``<strong>الرباط - المغرب اليوم</strong> أعلنت ...``), or the site's name
         closing the first words of it (``الرباط - المغرب اليوم أعلنت ...``)."""
         for paragraph in self._first_paragraphs():
+            whole = _text(paragraph)
+            if whole and (_is_byline(whole) or _DATELINE_TEXT_RE.match(whole)):
+                return whole  # a block of its own: "بقلم : {writer}"
             lead = next(iter(_nodes(paragraph, S.LEAD_BOLD, css=False)), None)
             text = _text(lead) if lead is not None else None
             if text and " ".join(_block_text(paragraph).split()).startswith(text):
@@ -832,7 +935,10 @@ class ArticlePage:
             return [p for p in container[0].iter("p")][:3]
         found = []
         for p in _nodes(self.sel.root, S.TEXT_BLOCKS, css=False):
-            if _text(p) and self._in_article(p):
+            text = _text(p)
+            # a paragraph of text or a byline, not a date line, a tool row or a caption
+            wanted = text and (len(text) > 60 or _is_byline(text) or _DATELINE_TEXT_RE.match(text))
+            if wanted and not _is_date_line(text or "") and self._in_article(p):
                 found.append(p)
                 if len(found) == 3:
                     break
@@ -857,17 +963,41 @@ class ArticlePage:
             if found:
                 return [a.to_dict() for a in found]
         layers = [
+            ("author-link", self._author_links),
+            ("signature", lambda: [a.name for a in parse_byline(self._signature())]),
             ("jsonld", lambda: self.structured.authors("jsonld")),
             ("microdata", lambda: self.structured.authors("microdata")),
-            ("og:article:author", lambda: [a for a in [self._css(S.OG_AUTHOR)] if a]),
+            (
+                "og:article:author",
+                lambda: [str(a).strip() for a in _nodes(self.sel.root, S.OG_AUTHOR) if a],
+            ),
         ]
         for source, get in layers:
             names = [n for n in (clean(n) for n in get()) if n and not is_site_name(n)]
             if names:
                 self.sources["authors"] = source
                 self.fallbacks.append("authors")
+                if source == "signature":  # as written: "بقلم : {writer}" keeps its prefix
+                    return [a.to_dict() for a in parse_byline(self._signature())]
                 unique = list(dict.fromkeys(names))
                 return [{"name": name, "nameRaw": name} for name in unique]
+        return []
+
+    def _author_links(self) -> list[str]:
+        """Writers named by a template's byline links or author names (``a[rel=author]``,
+        ``a.author``, ``.author-name``, a link to ``/author/...``) in the article's own region:
+        the names of the first block that has any."""
+        for node in _nodes(self.sel.root, S.AUTHOR_NAMES, css=False):
+            if not self._in_article(node):
+                continue
+            block = node.getparent()
+            names: list[str] = []
+            for other in _nodes(block, S.AUTHOR_NAMES_IN, css=False) if block is not None else []:
+                name = _text(other)
+                if name and len(name.split()) <= 6 and name not in names:
+                    names.append(name)
+            if names:
+                return names
         return []
 
     def datePublishedRaw(self) -> str | None:
@@ -945,6 +1075,12 @@ class ArticlePage:
             for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
                 src = (node.get("src") or node.get("data-src") or "").strip()
                 if not src or _ICON_RE.search(src) or not self._in_article(node):
+                    continue
+                if any(
+                    _PERSON_BLOCK_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                    for a in (node, *node.iterancestors())
+                    if isinstance(a.tag, str) and a.tag not in ("html", "body")
+                ):
                     continue
                 return {"url": self._absolute(src), "caption": _caption_of(node)}
             return None
@@ -1134,8 +1270,10 @@ class ArticlePage:
             self._cache["_boilerplate_len"] = 2 * max((len(v) for v in values), default=0) + 40
         if len(text) > self._cache["_boilerplate_len"]:
             return False  # far longer than the headline or dateline it could repeat
-        # the repeated headline or image alt "المغرب اليوم - {headline}", or the dateline again
-        return match_key(_SITE_LABEL_RE.sub("", text)) in self._cache["_boilerplate_keys"]
+        # the repeated headline or image alt "المغرب اليوم - {headline}", the dateline again,
+        # or the writers' closing signature (looked for only when a short line needs it)
+        key = match_key(_SITE_LABEL_RE.sub("", text))
+        return key in self._cache["_boilerplate_keys"] or key == match_key(self._signature())
 
     def _raw_body(self) -> tuple[str, list[str]]:
         """The body's source and its paragraphs as the page has them (``<br>`` a line break):
@@ -1168,11 +1306,23 @@ class ArticlePage:
             found = tree.xpath(self.sel.root.getroottree().getpath(anchor))
             if found:
                 _cut_before(tree, found[0])
-        _prune(tree)
+        own = self._own_ids()
+
+        def is_other_article(href: str) -> bool:
+            key = article_id(self._joined(href.strip()) or "")
+            return key is not None and key not in own
+
+        _prune(tree, is_other_article)
+        captions = self._captions() | {match_key(c) for c in [self._main_caption()] if c}
+        for element in list(tree.iter()):
+            text = element.text_content() if isinstance(element.tag, str) else ""
+            if element.getparent() is not None and text and len(text) < 200:
+                if match_key(text) in captions:
+                    _drop(element)
         text = extract(
             tree,
             include_comments=False,
-            include_tables=False,
+            include_tables=False,  # layout tables are made blocks first (_prune)
             include_images=False,
             include_links=False,
             include_formatting=False,
@@ -1181,6 +1331,14 @@ class ArticlePage:
             output_format="txt",
         )
         return [line for line in (text or "").split("\n") if line.strip()]
+
+    def _main_caption(self) -> str | None:
+        """The caption of the article's image, without recording a source for it."""
+        for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
+            src = (node.get("src") or node.get("data-src") or "").strip()
+            if src and not _ICON_RE.search(src) and self._in_article(node):
+                return _caption_of(node)
+        return None
 
     def _captions(self) -> set[str]:
         if "_captions" not in self._cache:

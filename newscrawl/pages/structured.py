@@ -10,6 +10,11 @@ A JSON-LD block that does not parse even with extruct's tolerant reader (HTML or
 comments, trailing commas) is skipped on its own, counted in :attr:`StructuredData.invalid`; the
 other blocks of the page are still read.
 
+OpenGraph and ``article:*`` meta (``article:published_time``, ``article:author``, ``article:tag``,
+...) are read by the page object's own selectors (:mod:`newscrawl.selectors`), not through
+extruct's OpenGraph extractor: each is one ``<meta>`` lookup that the page object makes anyway,
+and extruct would parse the page's head a second time for the same values.
+
 The page object asks for structured data only when a field needs it, and the lookups start with
 one XPath test for ``<script type="application/ld+json">`` or ``[itemscope]``: a page without
 either (the site's own layout) costs two XPath calls and nothing else.

@@ -17,14 +17,16 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
+from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
 from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
-from newscrawl.state import StateStore
+from newscrawl.state import FailedPage, StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
 from newscrawl.workers import Extractor, ListingScan
 
@@ -32,16 +34,16 @@ from newscrawl.workers import Extractor, ListingScan
 class AlmaghribtodaySpider(scrapy.Spider):
     name = "almaghribtoday"
 
-    def __init__(
-        self, base_url: str | None = None, full: str | bool = False, *args: Any, **kwargs: Any
-    ) -> None:
-        if kwargs.get("name", self.name) != self.name:
-            # the name goes into output and state paths ("output/%(name)s/..."): not an argument
-            raise ValueError("the spider's name cannot be changed with -a name=...")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # every -a argument is declared in newscrawl.config.SpiderArguments: a misspelt or unknown
+        # one, or a bad value, stops the run (`-a name=` too: the name goes into output and
+        # state paths, "output/%(name)s/...")
+        arguments = self.validate_arguments(kwargs)
         super().__init__(*args, **kwargs)
-        self._base_url_arg = base_url
+        self.page_failures = []
+        self._base_url_arg = arguments.base_url
         # -a full=1: fetch and export every article this run, whatever the state knows
-        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
+        self.full = arguments.full
         self.store_open = False
         # articles this run has requested: known to the state soon after, but new to this run
         self.requested: set[str] = set()
@@ -55,6 +57,12 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.listings_requested: set[str] = set()
         # articles the state knew and this run skipped (the reach monitor counts them)
         self.known_skipped: set[str] = set()
+
+    @staticmethod
+    def validate_arguments(arguments: dict[str, Any]) -> SpiderArguments:
+        """The spider's ``-a`` arguments, validated (``scrapy crawl`` calls this before it starts
+        anything); raises :class:`newscrawl.config.ConfigError` with one line."""
+        return validate_arguments(arguments)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -71,14 +79,22 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AlmaghribtodaySpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        validate_settings(settings)  # scrapy crawl has done it already; other runners have not
         base_url = spider._base_url_arg or settings.get("NEWSCRAWL_BASE_URL")
         spider.origin = Origin.from_base_url(base_url, settings.getlist("NEWSCRAWL_SITE_HOSTS"))
         # OffsiteMiddleware then refuses any other host, redirects included
         spider.allowed_domains = [spider.origin.netloc.split(":")[0]]
         spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
         spider.publisher = settings.get("NEWSCRAWL_PUBLISHER")
-        # the state of earlier runs; newscrawl.extensions.ExportedState opens and closes it
-        spider.store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(settings)
+        # the state of earlier runs, filed under the crawl's origin (or NEWSCRAWL_STATE_KEY);
+        # newscrawl.extensions.ExportedState opens and closes it
+        spider.store = None
+        if settings.get("NEWSCRAWL_STATE_CLASS"):
+            spider.store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(
+                settings
+            )
+            spider.store.key = settings.get("NEWSCRAWL_STATE_KEY") or spider.origin.base
+        spider.max_attempts = settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
         # where pages are read: here, or in NEWSCRAWL_EXTRACT_PROCESSES worker processes
         spider.extractor = Extractor.from_crawler(crawler)
         # limits per page and per run (newscrawl/guards.py): a hostile page cannot flood the run
@@ -97,6 +113,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
     publisher: str | None
     store: StateStore | None
     extractor: Extractor
+    max_attempts: int
     max_links: int
     max_new_pending: int
     max_resumed: int
@@ -116,19 +133,20 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if self.store is not None and not self.store_open:
             return  # the state is held by another run: ExportedState has closed this one
         self.listings_requested.add("/")
+        # the first requests: if neither gets an answer from the origin, the run ends (on_error)
         yield scrapy.Request(
             self.origin.url("/"),
             callback=self.parse_listing,
             errback=self.on_error,
             priority=self.START_PRIORITY,
-            meta={"newscrawl_start": "home"},
+            meta={"newscrawl_first": True, "newscrawl_start": "home"},
         )
         yield scrapy.Request(
             self.origin.url("/rss"),
             callback=self.parse_feed,
             errback=self.on_error,
             priority=self.START_PRIORITY,
-            meta={"newscrawl_start": "rss"},
+            meta={"newscrawl_first": True, "newscrawl_start": "rss"},
         )
         for request in self._unfinished_requests():
             yield request
@@ -138,13 +156,18 @@ class AlmaghribtodaySpider(scrapy.Spider):
         was killed): made again, whether or not today's listings still lead to them."""
         if self.store is None or not self.store_open:
             return []
-        limit = self.crawler.settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
-        pending, given_up = self.store.take_pending(limit)
+        pending, given_up = self.store.take_pending(self.max_attempts)
         for entry in given_up:
             self.logger.warning(
-                "Giving up on %s after %d runs that could not fetch it", entry.url, limit
+                "Giving up on %s after %d runs that could not fetch it (%s): marked failed",
+                entry.url,
+                entry.attempts,
+                entry.reason or "unfinished",
             )
             self.crawler.stats.inc_value("newscrawl/pending/given_up")
+            self._list_failure(
+                self.origin.url(entry.url), entry.reason or "unfinished", entry.attempts, "failed"
+            )
         requests = []
         for index, entry in enumerate(pending):
             if index >= self.max_resumed:
@@ -242,7 +265,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if self._too_long(target):
             self.requested.add(key)
             return None
-        if not self._wanted(link):
+        if not self._wanted(link, target):
             return None
         self.requested.add(key)
         if not self._pending(target, "article"):
@@ -255,14 +278,20 @@ class AlmaghribtodaySpider(scrapy.Spider):
             priority=self.ARTICLE_PRIORITY,
         )
 
-    def _wanted(self, link: ArticleLink) -> bool:
+    def _wanted(self, link: ArticleLink, target: str) -> bool:
         """Whether to fetch an article: unknown to the state, or shown by a listing with an
-        update newer than the one exported (or a full run)."""
+        update newer than the one exported (or a full run). A page marked failed (unreadable or
+        invalid for NEWSCRAWL_MAX_PENDING_ATTEMPTS runs) is not fetched again; a gone one (404,
+        410) is, when a link leads to it again: it may have been published again."""
         if self.full or self.store is None or not self.store_open:
             return True
         key = article_id(link.url)
         record = self.store.get(key) if key else None
         if record is None:
+            failed = self.store.failed(path_key(target))
+            if failed is not None and failed.status == "failed":
+                self.crawler.stats.inc_value("newscrawl/incremental/failed_skipped")
+                return False
             return True
         listed = [parse_date(d) for d in (link.date_line, link.updated) if d]
         known = [
@@ -418,13 +447,37 @@ class AlmaghribtodaySpider(scrapy.Spider):
         yield item
 
     # ---- failures ------------------------------------------------------------------------------
+    #: the pages this run gave up on or will try again, for the run report:
+    #: ``{"url", "reason", "runs", "status"}``, status ``gone``, ``failed`` or ``retry``
+    page_failures: list[dict[str, Any]]
+
+    def _list_failure(self, url: str, reason: str, runs: int, status: str) -> None:
+        self.page_failures.append({"url": url, "reason": reason, "runs": runs, "status": status})
+
+    def page_failed(self, request: scrapy.Request | None, url: str, reason: str) -> None:
+        """A page failed or was dropped: recorded in the state (gone, failed, or pending for the
+        next run) and listed in the run report."""
+        gone = reason in GONE and request is not None and request.callback == self.parse_article
+        first = (request.meta.get("redirect_urls") or [request.url])[0] if request else url
+        if self.store is None or not self.store_open:
+            self._list_failure(first, reason, 1, "gone" if gone else "failed")
+            return
+        page = self.store.page_failed(path_key(first), reason, self.max_attempts, gone=gone)
+        if isinstance(page, FailedPage):
+            self.crawler.stats.inc_value(f"newscrawl/pages_marked/{page.status}")
+            self._list_failure(first, reason, page.runs, page.status)
+        else:
+            self._list_failure(first, reason, page.attempts + 1, "retry")
+
     def _reject(self, response: Response, reason: str, detail: str = "") -> None:
         why = reason.replace("_", " ") + (f" ({detail})" if detail else "")
         self.logger.warning("Dropped page %s: %s", response.url, why)
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
+        self.page_failed(response.request, response.url, reason)
 
     def on_error(self, failure: Failure) -> None:
-        """A request that failed after retries: log its URL and reason, count it, crawl on."""
+        """A request that failed after retries: log its URL and reason, count it, crawl on. If
+        the first requests get no answer at all from the origin, the run ends at once."""
         if isinstance(failure.value, (RetryScheduled, Stopping)):
             # not a failure: the retry waits for its Retry-After and then goes out; or the run
             # stops, and the request stays pending for the next one
@@ -433,3 +486,27 @@ class AlmaghribtodaySpider(scrapy.Spider):
         reason = failure_reason(failure)
         self.logger.warning("Failed %s: %s", request.url, reason)
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
+        if (
+            request.meta.get("newscrawl_first")
+            and reason in NO_ANSWER
+            and not self.crawler.stats.get_value("downloader/response_count")
+        ):
+            if not self.crawler.stats.get_value("newscrawl/ended_early"):
+                error = failure.getErrorMessage().strip().rstrip(".")
+                self.crawler.stats.set_value(
+                    "newscrawl/origin_unreachable",
+                    f"nothing answers at {self.origin.base} ({reason.replace('_', ' ')}: {error})",
+                )
+                self.crawler.stats.set_value("newscrawl/ended_early", "origin_unreachable")
+                deferred_from_coro(
+                    self.crawler.engine.close_spider_async(reason="origin_unreachable")
+                )
+            return
+        self.page_failed(request, request.url, reason)
+
+
+#: failures of an article that mean it is no longer there: marked gone, not retried
+GONE = frozenset({"http_404", "http_410"})
+#: failures that mean no answer came from the origin at all (newscrawl.middlewares.failure_reason)
+#: (a TLS handshake that fails is a connection lost)
+NO_ANSWER = frozenset({"connection_refused", "dns_lookup_failed", "timeout", "connection_lost"})

@@ -20,7 +20,8 @@ starts from :func:`tests.expected.expected_item` and changes what the layout sho
   with a wrong charset).
 
 The first thirteen layouts are in ``templates.py``; ``more.py`` holds those written after the
-extractor was tuned to them.
+extractor was tuned to them, and ``third.py`` those written after it was tuned to all twenty-one
+(:data:`PARTIAL_BODY`: layouts whose page shows only part of the article).
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from tests.expected import SITE, expected_item
 from tests.layouts.more import DROP, HEADERS, MORE, URL_QUERIES
 from tests.layouts.parts import BASE
 from tests.layouts.templates import TEMPLATES
+from tests.layouts.third import PARTIAL_BODY as PARTIAL_BODY
+from tests.layouts.third import THIRD
 
-ALL_TEMPLATES = {**TEMPLATES, **MORE}
+ALL_TEMPLATES = {**TEMPLATES, **MORE, **THIRD}
 LAYOUTS: list[str] = list(ALL_TEMPLATES)
 #: one line on each layout: what it looks like and what it lacks
 DESCRIPTIONS: dict[str, str] = {

@@ -26,6 +26,7 @@ from tests.layouts.parts import (
     SITE_NAME,
     author_names,
     breadcrumbs,
+    credited_truth,
     figure,
     head,
     inline_of,
@@ -427,12 +428,7 @@ def jsonld_itemlist(article: Article) -> Rendered:
         + most_read(article)
         + site_footer(article)
     )
-    return html, {
-        **dates,
-        "authors": plain_authors(names),
-        "dateline": None,
-        "relatedArticles": related_truth(related),
-    }
+    return html, credited_truth(dates, names, related)
 
 
 # ---- 17 -----------------------------------------------------------------------------------------

@@ -68,6 +68,19 @@ def author_names(article: Article) -> list[str]:
     return [writer["name"]] if writer else reporters(article)
 
 
+def credited_truth(
+    dates: dict[str, Any], names: list[str], linked: list[Article]
+) -> dict[str, Any]:
+    """The truth of a page that credits its writers by name only (no dateline): its dates,
+    those authors, and its related links."""
+    return {
+        **dates,
+        "authors": plain_authors(names),
+        "dateline": None,
+        "relatedArticles": related_truth(linked),
+    }
+
+
 def plain_authors(names: list[str]) -> list[dict[str, str]]:
     """Authors from structured data or a meta tag: the name as written is the name."""
     return [{"name": n, "nameRaw": n} for n in names]

@@ -20,6 +20,7 @@ from tests.layouts.parts import (
     SITE_NAME,
     author_names,
     breadcrumbs,
+    credited_truth,
     figure,
     head,
     inline_box,
@@ -138,12 +139,7 @@ def wp_jsonld(article: Article) -> Rendered:
         + most_read(article)
         + site_footer(article)
     )
-    return html, {
-        **dates,
-        "authors": plain_authors(names),
-        "dateline": None,
-        "relatedArticles": related_truth(linked),
-    }
+    return html, credited_truth(dates, names, linked)
 
 
 # ---- 2 ------------------------------------------------------------------------------------------
@@ -737,12 +733,7 @@ def jsonld_array(article: Article) -> Rendered:
         + most_read(article)
         + site_footer(article)
     )
-    return html, {
-        **dates,
-        "authors": plain_authors(names),
-        "dateline": None,
-        "relatedArticles": related_truth(linked),
-    }
+    return html, credited_truth(dates, names, linked)
 
 
 # ---- 11 -----------------------------------------------------------------------------------------
