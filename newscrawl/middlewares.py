@@ -345,7 +345,8 @@ class RetryAfterMiddleware(RetryMiddleware):
     def _release(self, request: Request) -> None:
         self.waiting = {c for c in self.waiting if c.active()}
         engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
+        # a run that is stopping takes no new request: the page stays pending for the next run
+        if engine is not None and engine.spider is not None and self.crawler.crawling:
             engine.crawl(request)
 
     def process_response(
