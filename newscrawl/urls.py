@@ -91,8 +91,11 @@ def decode_path(path: str) -> str:
 
 
 def classify(url_or_path: str) -> Kind:
-    """Tell what an absolute URL or a path of the site points at."""
-    path = decode_path(urlsplit(url_or_path).path or "/")
+    """Tell what an absolute URL or a path of the site points at (``OTHER`` for no URL)."""
+    try:
+        path = decode_path(urlsplit(url_or_path).path or "/")
+    except ValueError:  # "http://[::1/x"
+        return Kind.OTHER
     if path in ("", "/"):
         return Kind.HOME
     match = _ARTICLE_RE.match(path)
@@ -124,7 +127,10 @@ def article_id(url_or_path: str) -> str | None:
     ``None`` for a path that is not an article. Cached: a listing and the spider's routing ask
     it of the same links again and again.
     """
-    path = decode_path(urlsplit(url_or_path).path or "/")
+    try:
+        path = decode_path(urlsplit(url_or_path).path or "/")
+    except ValueError:  # "http://[::1/x": no URL, so no article
+        return None
     match = _ARTICLE_RE.match(path)
     if match:
         return f"{match['section']}/{match['time']}-{match['slug']}"

@@ -240,3 +240,33 @@ def test_visible_line_and_structured_date_disagreeing_is_a_conflict(
             "otherSource": "jsonld",
         }
     assert "dateAlternatives" not in item["metadata"]
+
+
+# ---- pages that once broke the generic extractor (found by fuzzing the layouts) -----------------
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # a tag name with a colon: its path is no valid XPath for locating the headline's copy
+        "<x:wrap><h1>{headline}</h1></x:wrap><div class='text'>{body}</div>",
+        # control characters in the text after a cut element (lxml refuses them on assignment)
+        "<h1>{headline}</h1><div class='text'><aside>جانبي</aside>\x0b\x0c{body}</div>",
+    ],
+)
+def test_generic_extractor_survives_odd_markup(markup: str) -> None:
+    text = "<br>".join(BODY)
+    html = page(markup.format(headline=STAFF["headline"], body=text))
+    result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
+    assert not isinstance(result, Rejection)
+    assert result.articleBody is not None and BODY[-1][:40] in result.articleBody
+
+
+def test_malformed_related_link_is_skipped_not_raised() -> None:
+    """A related block whose link is no URL ("http://[::1") loses that link, not the page."""
+    related = (
+        "<div class='related-posts'><h3>مقالات ذات صلة</h3><ul>"
+        "<li><a href='http://[::1/314/102030-x'>رابط معطوب في قائمة المقالات</a></li></ul></div>"
+    )
+    html = page(f"<h1>{STAFF['headline']}</h1><div class='text'>{paragraphs()}</div>{related}")
+    result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
+    assert not isinstance(result, Rejection)
+    assert result.relatedArticles == []

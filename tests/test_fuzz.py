@@ -16,6 +16,8 @@ from newscrawl.items import ArticleItem
 from newscrawl.pages import ArticlePage, Rejection
 from newscrawl.snapshot.server import DEFAULT_ROOT
 from newscrawl.text import clean
+from tests.expected import SITE
+from tests.layouts import LAYOUTS, render
 
 FUZZ = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
@@ -26,7 +28,12 @@ PAGES = [
     (DEFAULT_ROOT / route["file"]).read_bytes()
     for key, route in sorted(ROUTES.items())
     if route["file"].startswith("articles/")
-][:8]
+][:8] + [
+    # the same articles in other templates, whose pages reach the generic extractor and the
+    # structured-data readers (tests/layouts)
+    render(SITE.articles[index], layout)
+    for index, layout in enumerate(LAYOUTS)
+]
 REFERENCE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 # the pieces the site's dates are made of, shuffled into near-dates
@@ -129,6 +136,13 @@ def mutated_page(draw: st.DrawFn) -> bytes:
                         b'<div id="balmon">',
                         b"<script>",
                         "قد يهمك ايضا :".encode(),
+                        b"<table><tr><td>",
+                        b"<time datetime='2025-13-40'>",
+                        b'<script type="application/ld+json">{"@type": "NewsArticle", '
+                        b'"author": {"@id": "#x"}, "datePublished": 5, "image": [{}]}</script>',
+                        b'<div itemscope itemtype="https://schema.org/NewsArticle">'
+                        b'<span itemprop="author">',
+                        b"<figure><img src='x'><figcaption>",
                     ]
                 )
             )

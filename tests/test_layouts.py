@@ -25,6 +25,7 @@ from tests import layouts
 from tests.conftest import served
 from tests.expected import SITE
 from tests.layouts import score as S
+from tests.layouts.adversarial import ADVERSARIAL
 from tests.layouts.more import MORE
 from tests.layouts.parts import BASE
 from tests.layouts.templates import TEMPLATES
@@ -95,7 +96,10 @@ def test_truth_is_what_the_page_shows(layout: str) -> None:
             assert truth[field] is None or truth[field] in text, (article.article_id, field)
         for field in ("datePublishedRaw", "dateModifiedRaw"):
             assert truth[field] is None or truth[field] in text, (article.article_id, field)
-        assert (truth["datePublished"] is None) == (truth["datePublishedRaw"] is None)
+        if layout in layouts.UNREADABLE_DATE:  # an impossible date: the line kept, no date
+            assert truth["datePublished"] is None and truth["datePublishedRaw"] is not None
+        else:
+            assert (truth["datePublished"] is None) == (truth["datePublishedRaw"] is None)
         assert (truth["dateModified"] is None) == (truth["dateModifiedRaw"] is None)
         for author in truth["authors"]:
             assert author["nameRaw"] in text, (article.article_id, author)
@@ -253,6 +257,46 @@ def test_third_layouts_are_registered() -> None:
     assert len(layouts.LAYOUTS) >= 27
     assert set(THIRD) <= set(layouts.LAYOUTS)
     assert set(THIRD).isdisjoint(TEMPLATES) and set(THIRD).isdisjoint(MORE)
+
+
+def test_adversarial_layouts_are_registered() -> None:
+    assert len(ADVERSARIAL) >= 6 and len(layouts.LAYOUTS) >= 35
+    assert set(ADVERSARIAL) <= set(layouts.LAYOUTS)
+    assert set(ADVERSARIAL).isdisjoint(TEMPLATES) and set(ADVERSARIAL).isdisjoint(MORE)
+    assert set(ADVERSARIAL).isdisjoint(THIRD)
+
+
+def test_adversarial_traps_are_on_the_page() -> None:
+    """Each adversarial page carries the wrong value it tempts with."""
+    for article in ARTICLES:
+        (ld,) = [json.loads(b) for b in ld_blocks(page(article, "org_author_only"))]
+        authors = ld["author"] if isinstance(ld["author"], list) else [ld["author"]]
+        assert [a["name"] for a in authors] == ["المغرب اليوم"] and "Person" not in str(ld)
+        assert not tree(article, "org_author_only").xpath("//*[@itemprop] | //time")
+        t = tree(article, "section_h1")
+        assert t.xpath("//h1/text()")[0] != article.data["headline"]
+        t = tree(article, "teasers_first")
+        teasers = t.xpath("//article[@class='teaser']")
+        assert len(teasers) >= 3 and all(GMT_LINE.search(x.text_content()) for x in teasers)
+        main = t.xpath("//article[contains(@class,'single')]")[0]
+        assert not GMT_LINE.search(main.text_content())
+        t = tree(article, "related_under_headline")
+        assert GMT_LINE.search(t.xpath("//div[@class='related-top']")[0].text_content())
+        assert t.xpath("//div[@class='related-top']//a[@class='author']")
+        assert not GMT_LINE.search(t.xpath("//div[@class='article-text']")[0].text_content())
+        t = tree(article, "comments_in_article")
+        assert t.xpath("//article//a[contains(@href,'/user/')]")
+        assert GMT_LINE.search(t.xpath("//article")[0].text_content())
+        assert not t.xpath("//aside//a[contains(@href,'/user/')]")
+        t = tree(article, "site_name_titles")
+        assert not t.xpath("//h1") and t.xpath("//title/text()") == ["المغرب اليوم | الرئيسية"]
+        assert t.xpath("//meta[@property='og:title']/@content") == ["المغرب اليوم"]
+        line = layouts.expected(article, "impossible_date")["datePublishedRaw"]
+        assert GMT_LINE.search(line) and (",31 " in line or ",30 " in line)
+        t = tree(article, "microdata_teaser")
+        urls = t.xpath("//*[@itemprop='url']/@href")
+        assert urls and all(u != layouts.url(article) for u in urls)
+        assert not GMT_LINE.search(t.xpath("//div[@class='article']")[0].text_content())
 
 
 def test_two_h1_and_article_cards() -> None:

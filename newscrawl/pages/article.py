@@ -280,6 +280,18 @@ def _block_text(element: Any) -> str:
 _CATEGORY_HREF_RE = re.compile(r"/(?:category|tag|section|topics?)/", re.I)
 _CATEGORY_REL_RE = re.compile(r"(?:^|\s)(?:category|tag)(?:\s|$)", re.I)
 _CATEGORY_CLASS_RE = re.compile(r"(?:^|[^a-z])(?:cat|category|section|kicker)(?![a-z])", re.I)
+# links that sign a reader's comment: "/user/12", "/members/x", "/profile/x"
+_READER_HREF_RE = re.compile(r"/(?:users?|members?|profiles?|commenters?)/", re.I)
+_COMMENTS_HEADING_RE = re.compile(
+    r"^\s*(?:التعليقات|تعليقات(?:\s+القراء)?|آراء\s+القراء|أضف\s+تعليق\w*|اضف\s+تعليق\w*|"
+    r"اترك\s+تعليقا|شارك\s+برأيك|comments?)\s*[:：]?\s*(?:\(?\d+\)?)?\s*$",
+    re.I,
+)
+# headings of a page's lists, never an article's headline
+_LIST_LABEL_RE = re.compile(
+    r"^\s*(?:آخر\s+الأخبار|اخر\s+الاخبار|أحدث\s+الأخبار|الأخبار|أخبار|الرئيسية|الأكثر\s+\S+|"
+    r"عاجل|أخبار\s+عاجلة)\s*$"
+)
 _DIGIT_RE = re.compile(r"\d")  # a name holds none; a meta line's date does
 _HOME_RE = re.compile(r"^\s*(?:الرئيسية|الصفحة الرئيسية|home)\s*$", re.I)
 _SIDEBAR_RE = re.compile(
@@ -330,6 +342,19 @@ def _caption_of(image: Any) -> str | None:
     return None
 
 
+# "المصدر: المغرب اليوم", "Source: ...": a label of where the text comes from, not a place
+_SOURCE_LABEL_RE = re.compile(r"^\s*(?:ال)?(?:مصدر|مصادر)\s*[:\-ـ]|^\s*source\s*:", re.I)
+
+
+def _is_dateline_line(text: str) -> bool:
+    """``{city} - {reporter}`` by its shape: a few words, a separator, a few words."""
+    return bool(_DATELINE_TEXT_RE.match(text)) and not _SOURCE_LABEL_RE.match(text)
+
+
+def _image(url: str | None, caption: str | None) -> dict[str, str | None] | None:
+    return {"url": url, "caption": caption} if url else None
+
+
 def _is_byline(text: str) -> bool:
     """``بقلم : {writer}``, ``كتب - {reporter}``: a short line naming the writer (a sentence
     that starts with the verb, ``كتبت الصحيفة أن ...``, is text)."""
@@ -367,6 +392,19 @@ def _is_teaser_block(element: Any, is_other_article: Callable[[str], bool]) -> b
             if is_other_article(link.get("href") or ""):
                 return True
     return False
+
+
+def _is_comments_block(element: Any) -> bool:
+    """A block of reader comments: headed by ``التعليقات``/``آراء القراء``, or signed with a
+    link to a reader's page."""
+    first = next((c for c in element.iterchildren() if isinstance(c.tag, str)), None)
+    if first is not None:
+        heading = " ".join(first.text_content().split())
+        if len(heading) <= 40 and _COMMENTS_HEADING_RE.match(heading):
+            return True
+    if len(element.text_content()) > 700:
+        return False
+    return any(_READER_HREF_RE.search(a.get("href") or "") for a in element.iter("a"))
 
 
 def _link_share(element: Any) -> float:
@@ -419,8 +457,8 @@ def _prune(tree: Any, is_other_article: Callable[[str], bool] = lambda href: Fal
         ):
             doomed.append(element)
             continue
-        if tag in ("div", "li", "article", "section") and _is_teaser_block(
-            element, is_other_article
+        if tag in ("div", "li", "article", "section", "ol", "ul") and (
+            _is_teaser_block(element, is_other_article) or _is_comments_block(element)
         ):
             doomed.append(element)
     for element in tree.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
@@ -437,12 +475,17 @@ def _drop(element: Any) -> None:
     if parent is None:
         return
     if element.tail:
+        # lxml refuses control characters in a text it is given (the parser let them in)
+        tail = _XML_UNSAFE_RE.sub("", element.tail)
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = _XML_UNSAFE_RE.sub("", previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = _XML_UNSAFE_RE.sub("", parent.text or "") + tail
     parent.remove(element)
+
+
+_XML_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class ArticlePage:
@@ -604,10 +647,30 @@ class ArticlePage:
             return False
         own = self._own_ids()
         for link in block.iter("a"):
-            key = article_id(urljoin(self.url, (link.get("href") or "").strip()))
+            href = (link.get("href") or "").strip()
+            if _READER_HREF_RE.search(href):
+                return True  # a reader's comment, signed with a link to their page
+            key = article_id(self._joined(href) or "")
             if key and key not in own:
                 return True
         return False
+
+    def _comments_start(self) -> int | None:
+        """Where the reader comments begin: the position of a heading such as
+        ``التعليقات`` or ``آراء القراء (3)`` after the headline, or ``None``."""
+        if "_comments_start" not in self._cache:
+            start = None
+            anchor_at = self._order().get(self._anchor(), -1)
+            for node in _nodes(self.sel.root, S.RELATED_HEADING_CANDIDATES, css=False):
+                text = _text(node)
+                if text and len(text) <= 40 and _COMMENTS_HEADING_RE.match(text):
+                    at = self._order().get(node, -1)
+                    if at > anchor_at:
+                        start = at
+                        break
+            self._cache["_comments_start"] = start
+        start_at: int | None = self._cache["_comments_start"]
+        return start_at
 
     def _in_article(self, element: Any) -> bool:
         """``element`` is the article's own: at or after its headline, outside the page's
@@ -618,6 +681,9 @@ class ArticlePage:
                 return False
         elif any(a.tag == "header" for a in element.iterancestors()):
             return False
+        comments = self._comments_start()
+        if comments is not None and self._order().get(element, -1) > comments:
+            return False  # a reader's comment and its date
         return not self._is_neighbour(element) and not self._is_teaser(element)
 
     def _headline_node(self) -> list[Any]:
@@ -626,11 +692,32 @@ class ArticlePage:
             found = []
             for node in _nodes(self.sel.root, S.HEADLINES, css=False):
                 text = self._strip_site(_text(node))
-                if text and not is_site_name(text):
+                if text and not is_site_name(text) and not self._is_label(text):
                     found = [node]
                     break
             self._cache["_headline_node"] = found
         return list(self._cache["_headline_node"])
+
+    def _is_label(self, text: str) -> bool:
+        """A short heading that names a list or a section ("آخر الأخبار", "أخبار عاجلة"), not
+        an article: a template may set its section banner in the page's only ``h1``."""
+        if len(text.split()) > 4:
+            return False  # headlines are longer; nothing to look up
+        if _LIST_LABEL_RE.match(text) or _HOME_RE.match(text):
+            return True
+        key = match_key(text)
+        sections = {match_key(self._css(S.OG_SECTION))}
+        for link in _nodes(self.sel.root, "//a[@href]", css=False):
+            if classify(self._joined(link.get("href") or "") or "") is Kind.SECTION:
+                sections.add(match_key(_text(link)))
+        return key in sections
+
+    def _headline_value(self, value: str | None) -> str | None:
+        """``value`` unless it is the site's name or a list's label (an ``og:title`` or
+        ``<title>`` of a page that names only the site)."""
+        if not value or is_site_name(value) or self._is_label(value):
+            return None
+        return value
 
     def _anchor(self) -> Any:
         """Where the article starts: its ``h1``, or the heading that holds its headline."""
@@ -732,11 +819,19 @@ class ArticlePage:
             "headline",
             [
                 ("h1", lambda: _text(self._headline_node())),
-                ("og:title", lambda: self._strip_site(self._css(S.OG_TITLE))),
-                ("jsonld", lambda: self._strip_site(self.structured.text("jsonld", "headline"))),
-                ("microdata", lambda: self.structured.text("microdata", "headline")),
+                ("og:title", lambda: self._headline_value(self._strip_site(self._css(S.OG_TITLE)))),
+                (
+                    "jsonld",
+                    lambda: self._headline_value(
+                        self._strip_site(self.structured.text("jsonld", "headline"))
+                    ),
+                ),
+                (
+                    "microdata",
+                    lambda: self._headline_value(self.structured.text("microdata", "headline")),
+                ),
                 ("h2", self._headline_h2),
-                ("title", lambda: self._strip_site(self._css(S.TITLE))),
+                ("title", lambda: self._headline_value(self._strip_site(self._css(S.TITLE)))),
             ],
         )
 
@@ -746,7 +841,8 @@ class ArticlePage:
         for node in _nodes(self.sel.root, S.HEADLINE_H2, css=False):
             text = self._strip_site(_text(node))
             if text and len(text.split()) >= 3 and not self._is_neighbour(node):
-                return text
+                if not is_site_name(text) and not self._is_label(text):
+                    return text
         return None
 
     @staticmethod
@@ -885,7 +981,7 @@ class ArticlePage:
             text = _text(node)
             if not text or len(text.split()) > 10 or not self._in_article(node):
                 continue
-            if _DATELINE_TEXT_RE.match(text) or _is_byline(text):
+            if _is_dateline_line(text) or _is_byline(text):
                 return text
         return None
 
@@ -910,17 +1006,17 @@ class ArticlePage:
         closing the first words of it (``الرباط - المغرب اليوم أعلنت ...``)."""
         for paragraph in self._first_paragraphs():
             whole = _text(paragraph)
-            if whole and (_is_byline(whole) or _DATELINE_TEXT_RE.match(whole)):
+            if whole and (_is_byline(whole) or _is_dateline_line(whole)):
                 return whole  # a block of its own: "بقلم : {writer}"
             lead = next(iter(_nodes(paragraph, S.LEAD_BOLD, css=False)), None)
             text = _text(lead) if lead is not None else None
             if text and " ".join(_block_text(paragraph).split()).startswith(text):
-                if _DATELINE_TEXT_RE.match(text) or _is_byline(text):
+                if _is_dateline_line(text) or _is_byline(text):
                     return text
         _, lines = self._raw_body()
         for text in [line for line in lines if not S.DATE_LINE_RE.search(line)][:2]:
             first = text.split("\n", 1)[0].strip()
-            if _DATELINE_TEXT_RE.match(first) or _is_byline(first):
+            if _is_dateline_line(first) or _is_byline(first):
                 return first
             prefix = _DATELINE_PREFIX_RE.match(first)
             if prefix:
@@ -937,7 +1033,7 @@ class ArticlePage:
         for p in _nodes(self.sel.root, S.TEXT_BLOCKS, css=False):
             text = _text(p)
             # a paragraph of text or a byline, not a date line, a tool row or a caption
-            wanted = text and (len(text) > 60 or _is_byline(text) or _DATELINE_TEXT_RE.match(text))
+            wanted = text and (len(text) > 60 or _is_byline(text) or _is_dateline_line(text))
             if wanted and not _is_date_line(text or "") and self._in_article(p):
                 found.append(p)
                 if len(found) == 3:
@@ -1067,14 +1163,14 @@ class ArticlePage:
             src = _first(box[0], S.IMAGE_SRC) if box else None
             if not src:
                 return None
-            return {"url": self._absolute(src), "caption": _text(_nodes(box[0], "h3.caption"))}
+            return _image(self._absolute(src), _text(_nodes(box[0], "h3.caption")))
 
         def article_image() -> dict[str, str | None] | None:
             # the first picture of the article's own region: in a <figure>, an image block or
             # the text, never a logo, an icon or a teaser's thumbnail
             for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
                 src = (node.get("src") or node.get("data-src") or "").strip()
-                if not src or _ICON_RE.search(src) or not self._in_article(node):
+                if not src or _ICON_RE.search(src) or not self._own_picture(node):
                     continue
                 if any(
                     _PERSON_BLOCK_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
@@ -1082,12 +1178,12 @@ class ArticlePage:
                     if isinstance(a.tag, str) and a.tag not in ("html", "body")
                 ):
                     continue
-                return {"url": self._absolute(src), "caption": _caption_of(node)}
+                return _image(self._absolute(src), _caption_of(node))
             return None
 
         def og_image() -> dict[str, str | None] | None:
             src = self._css(S.OG_IMAGE)
-            return {"url": self._absolute(src), "caption": None} if src else None
+            return _image(self._absolute(src), None) if src else None
 
         def structured(kind: str) -> dict[str, str | None] | None:
             value = self.structured.value(kind, "image")
@@ -1101,10 +1197,9 @@ class ArticlePage:
                 src, caption = value, None
             if not isinstance(src, str) or not src.strip():
                 return None
-            return {
-                "url": self._absolute(src),
-                "caption": caption.strip() or None if isinstance(caption, str) else None,
-            }
+            return _image(
+                self._absolute(src), caption.strip() or None if isinstance(caption, str) else None
+            )
 
         return self._layered(
             "mainImage",
@@ -1117,8 +1212,13 @@ class ArticlePage:
             ],
         )
 
-    def _absolute(self, href: str) -> str:
-        return urljoin(self.url, href.strip())
+    def _absolute(self, href: str) -> str | None:
+        """``href`` on the page's URL, or ``None`` for one no URL can be made of
+        (``http://[::1``)."""
+        try:
+            return urljoin(self.url, href.strip())
+        except ValueError:
+            return None
 
     def _joined(self, href: str | None) -> str | None:
         """``href`` made absolute on the page's URL when it is relative (``/314/...``)."""
@@ -1135,7 +1235,7 @@ class ArticlePage:
         canonical URL, so that links read from a mirror still name the site."""
         href = href.strip()
         # an absolute URL's path, the only part article_id reads, is its own: no join needed
-        key = article_id(href if ABSOLUTE_URL_RE.match(href) else urljoin(self.url, href))
+        key = article_id(self._joined(href) or "")
         if key is None:
             return None
         if "_link_origin" not in self._cache:
@@ -1303,9 +1403,13 @@ class ArticlePage:
         tree = copy.deepcopy(self.sel.root)
         anchor = self._anchor()
         if anchor is not None:  # what comes before the headline is the page's header
-            found = tree.xpath(self.sel.root.getroottree().getpath(anchor))
-            if found:
-                _cut_before(tree, found[0])
+            # the copy has the original's shape: the anchor's twin is at the same step of a walk
+            twin = next(
+                (b for a, b in zip(self.sel.root.iter(), tree.iter(), strict=False) if a is anchor),
+                None,
+            )
+            if twin is not None:
+                _cut_before(tree, twin)
         own = self._own_ids()
 
         def is_other_article(href: str) -> bool:
@@ -1332,11 +1436,23 @@ class ArticlePage:
         )
         return [line for line in (text or "").split("\n") if line.strip()]
 
+    def _own_picture(self, node: Any) -> bool:
+        """A picture of the article: in its region, or above its headline in the same
+        container (templates often set the featured image before the title)."""
+        if self._in_article(node):
+            return True
+        anchor = self._anchor()
+        return (
+            self._beside_anchor(node, anchor)
+            and not self._is_neighbour(node)
+            and not self._is_teaser(node)
+        )
+
     def _main_caption(self) -> str | None:
         """The caption of the article's image, without recording a source for it."""
         for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
             src = (node.get("src") or node.get("data-src") or "").strip()
-            if src and not _ICON_RE.search(src) and self._in_article(node):
+            if src and not _ICON_RE.search(src) and self._own_picture(node):
                 return _caption_of(node)
         return None
 

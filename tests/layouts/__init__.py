@@ -35,13 +35,15 @@ from urllib.parse import quote
 from newscrawl.snapshot.render import Article
 from newscrawl.snapshot.server import DEFAULT_ROOT
 from tests.expected import SITE, expected_item
+from tests.layouts.adversarial import ADVERSARIAL
+from tests.layouts.adversarial import UNREADABLE_DATE as UNREADABLE_DATE
 from tests.layouts.more import DROP, HEADERS, MORE, URL_QUERIES
 from tests.layouts.parts import BASE
 from tests.layouts.templates import TEMPLATES
 from tests.layouts.third import PARTIAL_BODY as PARTIAL_BODY
 from tests.layouts.third import THIRD
 
-ALL_TEMPLATES = {**TEMPLATES, **MORE, **THIRD}
+ALL_TEMPLATES = {**TEMPLATES, **MORE, **THIRD, **ADVERSARIAL}
 LAYOUTS: list[str] = list(ALL_TEMPLATES)
 #: one line on each layout: what it looks like and what it lacks
 DESCRIPTIONS: dict[str, str] = {
