@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 import bench_crawl  # noqa: E402
 import bench_dates  # noqa: E402
 import bench_extract  # noqa: E402
+import bench_hostile  # noqa: E402
 
 
 def machine() -> str:
@@ -37,7 +38,12 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-PARTS = {"extraction": bench_extract, "dates": bench_dates, "crawl": bench_crawl}
+PARTS = {
+    "extraction": bench_extract,
+    "dates": bench_dates,
+    "crawl": bench_crawl,
+    "hostile": bench_hostile,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,12 +67,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} benchmark ...", flush=True)
             figures[name] = {**module.run(), "measured": now}
             print(module.report(figures[name]), flush=True)
-        else:
+        elif name in previous:
             figures[name] = previous[name]
     minutes = (time.perf_counter() - started) / 60
     when = {
         name: figures[name].get("measured", previous.get("date", "the earlier run"))
         for name in PARTS
+        if name in figures
     }
     sections = [
         "# Benchmark results",
@@ -75,12 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         + (
             ""
             if set(only) == set(PARTS)
-            else " (" + "; ".join(f"{name} measured {when[name]}" for name in PARTS) + ")"
+            else " (" + "; ".join(f"{name} measured {when[name]}" for name in when) + ")"
         ),
         f"- machine: {machine()}",
         "- command: `make bench` (installs `.[test,bench]` into `.venv`, then runs "
         "`python bench/run.py`; each part also runs alone: `python bench/bench_extract.py`, "
-        "`python bench/bench_dates.py`, `python bench/bench_crawl.py`; "
+        "`python bench/bench_dates.py`, `python bench/bench_crawl.py`, "
+        "`python bench/bench_hostile.py`; "
         "`python bench/run.py --only extraction` measures one part again and keeps the others)",
         f"- this run: {minutes:.1f} min. Times are measured side by side in the same run and "
         "compared as ratios; the machine may be shared, so absolute figures vary more than "
@@ -93,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_crawl.report(figures["crawl"]),
         "",
     ]
+    if "hostile" in figures:
+        sections += [bench_hostile.report(figures["hostile"]), ""]
     text = "\n".join(sections)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     # the figures behind the report, for comparing runs

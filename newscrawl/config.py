@@ -278,6 +278,55 @@ class NewscrawlSettings(BaseModel):
         120.0, "seconds of Retry-After waited for; a longer one gives the page up", ge=0
     )
     NEWSCRAWL_RETRY_EMPTY: bool = _setting(True, "retry a 200 with an empty body, as a 5xx")
+    NEWSCRAWL_MAX_RETRY_AFTER_TOTAL: float = _setting(
+        600.0,
+        "seconds of Retry-After one run waits for in all; past it a page is given up",
+        ge=0,
+    )
+    # ---- a broken or hostile site (newscrawl/guards.py): limits per page and per run
+    NEWSCRAWL_MAX_LINKS_PER_PAGE: int = _setting(
+        500,
+        "article links, and apart listing links, taken from one listing page or feed "
+        "(the real homepage has about 140 links in all)",
+        ge=1,
+    )
+    NEWSCRAWL_MAX_NEW_PENDING: int = _setting(
+        20_000, "requests a run records as pending (new rows of the state); more are not made", ge=1
+    )
+    NEWSCRAWL_MAX_RESUMED_PENDING: int = _setting(
+        1_000,
+        "pending requests of earlier runs made again per run, the oldest first (the others wait)",
+        ge=0,
+    )
+    NEWSCRAWL_MAX_LISTINGS: int = _setting(
+        300,
+        "distinct listing pages (homepage, sections, writers, pages of them) read per run",
+        ge=1,
+    )
+    NEWSCRAWL_ROBOTSTXT_MAX_BYTES: int = _setting(
+        500 * 1024,
+        "bytes of robots.txt read and obeyed (RFC 9309: at least 500 KiB); its download stops there",
+        ge=1024,
+    )
+    NEWSCRAWL_MAX_RUN_SECONDS: int = _setting(
+        3000,
+        "seconds after which a run closes (finish reason `max_run_seconds`, state saved); 0: never",
+        ge=0,
+    )
+    NEWSCRAWL_GATE_DELAY: float = _setting(
+        10.0,
+        "from this download delay on, one request of the site at a time waits in the download "
+        "slot, so that a stop drops the others at once",
+        ge=0,
+    )
+    NEWSCRAWL_HISTORY_RUNS: int = _setting(
+        5, "earlier finished runs whose median reach the reach monitor compares with", ge=1
+    )
+    NEWSCRAWL_MIN_REACH_SHARE: Share = _setting(
+        0.5,
+        "a run that reaches fewer articles (exported, or known and skipped) than this share of "
+        "that median fails; 0: no check",
+    )
     NEWSCRAWL_LEGACY_ENCODINGS: EncodingList = _setting(
         ["windows-1256"], "tried when a page's declared charset fails", "EncodingList"
     )

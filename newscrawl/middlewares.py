@@ -31,6 +31,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -41,10 +42,8 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import error as net_error
-from twisted.internet import task
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
@@ -101,6 +100,8 @@ def failure_reason(failure: Failure) -> str:
             return "offsite"
         if "robots.txt" in text:
             return "robots_txt"
+        if "download_maxsize" in text:  # HttpCompressionMiddleware: a compression bomb
+            return "too_large"
         return "ignored"
     table: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
         ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
@@ -129,8 +130,9 @@ def _origin(crawler: Crawler) -> Any:
 
 
 def on_origin(origin: Any, url: str) -> bool:
-    """Whether ``url`` may be fetched by a crawl of ``origin``: the origin's own ``host:port``;
-    while the live site is crawled, also its other hosts (``www`` and the bare domain)."""
+    """Whether ``url`` may be fetched by a crawl of ``origin``: the origin's own scheme and
+    ``host:port``; while the live site is crawled, also its other hosts (``www`` and the bare
+    domain) on the same scheme and default port."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
@@ -138,6 +140,10 @@ def on_origin(origin: Any, url: str) -> bool:
     except ValueError:
         return False
     if parts.scheme not in ("http", "https") or parts.username or parts.password:
+        return False
+    if parts.scheme != origin.scheme:
+        # https on an http origin's host:port is another service, not the same site; and the
+        # live site's pages are all on one scheme: a change of scheme is never followed
         return False
     if parts.netloc.lower() == origin.netloc:
         return True
@@ -270,25 +276,41 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # str.isdigit() alone also takes "²" and "٣"
         return float(text)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+class RetryScheduled(IgnoreRequest):
+    """The response was answered by a retry that waits for its ``Retry-After``, outside the
+    downloader; the spider's errback ignores it."""
+
+
 class RetryAfterMiddleware(RetryMiddleware):
     """Scrapy's retry, waiting ``Retry-After`` seconds first on 429 and 503, and also retrying
     an empty 200 (``NEWSCRAWL_RETRY_EMPTY``).
 
-    The wait is a Twisted timer awaited in the middleware: the reactor keeps serving the other
-    requests meanwhile. A wait longer than ``NEWSCRAWL_MAX_RETRY_AFTER`` is not shortened (that
-    would retry before the site asked): the request is given up at once, counted as
-    ``newscrawl/retry_after/over_cap``, and the next run fetches it.
+    The wait holds nothing of the downloader: the retry is handed back to the scheduler
+    (``engine.crawl``) by a timer once the wait is over, and the response that asked for it ends
+    here (:class:`RetryScheduled`). Awaiting the timer in the middleware instead would keep the
+    request among the downloader's active ones, and eight waits would stop every other request
+    (scrapy#3849). The run stays open while a retry waits (``spider_idle``); a run that closes
+    drops its waiting retries, which stay pending in the state for the next run.
+
+    A wait longer than ``NEWSCRAWL_MAX_RETRY_AFTER`` is not shortened (that would retry before
+    the site asked): the request is given up at once, counted as
+    ``newscrawl/retry_after/over_cap``, and the next run fetches it. The waits of one run add up
+    to at most ``NEWSCRAWL_MAX_RETRY_AFTER_TOTAL`` seconds; past it a request is given up the same
+    way (``newscrawl/retry_after/over_budget``). An unreadable value (``Retry-After: ²``) asks
+    for no wait.
     """
 
     RETRY_AFTER_STATUSES = frozenset({429, 503})
@@ -296,9 +318,38 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self.max_wait = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 120.0)
+        self.budget = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER_TOTAL", 600.0)
+        if self.max_wait < 0 or self.budget < 0:
+            raise ValueError("NEWSCRAWL_MAX_RETRY_AFTER and ..._TOTAL must be 0 or more seconds")
         self.retry_empty = settings.getbool("NEWSCRAWL_RETRY_EMPTY", True)
+        self.granted = 0.0  # seconds of Retry-After granted this run
+        self.waiting: set[Any] = set()  # the timers of the retries that wait
 
-    async def process_response(  # type: ignore[override]
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_idle(self, spider: Any = None) -> None:
+        if self.waiting:
+            raise DontCloseSpider("a retry waits for its Retry-After")
+
+    def spider_closed(self, spider: Any = None) -> None:
+        for call in list(self.waiting):
+            if call.active():
+                call.cancel()
+        self.waiting.clear()
+
+    def _release(self, request: Request) -> None:
+        self.waiting = {c for c in self.waiting if c.active()}
+        engine = self.crawler.engine
+        # a run that is stopping takes no new request: the page stays pending for the next run
+        if engine is not None and engine.spider is not None and self.crawler.crawling:
+            engine.crawl(request)
+
+    def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
         if request.meta.get("dont_retry", False):
@@ -323,16 +374,29 @@ class RetryAfterMiddleware(RetryMiddleware):
                 self.max_wait,
             )
             return response
+        if wait and self.granted + wait > self.budget:
+            stats.inc_value("newscrawl/retry_after/over_budget")
+            logger.warning(
+                "Gave up %s: its Retry-After of %ss would take this run's waits past "
+                "NEWSCRAWL_MAX_RETRY_AFTER_TOTAL (%ss)",
+                request.url,
+                wait,
+                self.budget,
+            )
+            return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
         if wait:
+            self.granted += wait
             stats.inc_value("newscrawl/retry_after/waited")
             stats.inc_value("newscrawl/retry_after/seconds", int(wait))
             logger.info("Retrying %s after %ss (Retry-After)", request.url, wait)
             from twisted.internet import reactor
 
-            await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+            clock: Any = reactor  # IReactorTime: its stubs type callLater without self
+            self.waiting.add(clock.callLater(wait, self._release, retry))
+            raise RetryScheduled(f"{request.url}: retried after {wait}s (Retry-After)")
         return retry
 
 
@@ -438,6 +502,7 @@ __all__ = [
     "RedirectGuardMiddleware",
     "RequestCapMiddleware",
     "RetryAfterMiddleware",
+    "RetryScheduled",
     "failure_reason",
     "looks_binary",
     "on_origin",

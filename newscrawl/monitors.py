@@ -175,6 +175,48 @@ class FailedPagesMonitor(_Stats):
         )
 
 
+@monitors.name("Start pages")
+class StartPagesMonitor(_Stats):
+    """The homepage and the feed are where every run starts: one that gave no link (failed,
+    dropped, emptied, or lost to a redirect) silently shrinks the run to what the others lead to."""
+
+    STARTS = {"home": "the homepage", "rss": "the RSS feed"}  # noqa: RUF012
+
+    @monitors.name("Every start page gave links")
+    def test_start_pages(self) -> None:
+        if self.stats.get("newscrawl/locked"):
+            self.skipTest("another run held the state")
+        empty = [
+            name
+            for key, name in self.STARTS.items()
+            if not self.stats.get(f"newscrawl/start/{key}/links")
+        ]
+        if empty:
+            self.fail("no link came from " + " and ".join(empty))
+
+
+@monitors.name("Reach")
+class ReachMonitor(_Stats):
+    """A run that reached far fewer articles than the site's recent runs (the median of the last
+    ``NEWSCRAWL_HISTORY_RUNS`` finished ones, which the state records) lost part of the site:
+    a listing that stopped linking, a redirect, a page the crawl could not read."""
+
+    @monitors.name("The run reached its usual share of the site")
+    def test_reach(self) -> None:
+        share = self.settings.getfloat("NEWSCRAWL_MIN_REACH_SHARE")
+        runs = int(self.stats.get("newscrawl/history/runs", 0))
+        needed = min(3, self.settings.getint("NEWSCRAWL_HISTORY_RUNS"))
+        if not share or runs < needed or "newscrawl/history/median_reached" not in self.stats:
+            self.skipTest("not enough earlier runs to compare with")
+        median = int(self.stats["newscrawl/history/median_reached"])
+        this = int(self.stats.get("newscrawl/reached", 0))
+        if this < share * median:
+            self.fail(
+                f"this run reached {this} articles, fewer than {share:.0%} of the {median} that"
+                f" the last {runs} runs reached (their median)"
+            )
+
+
 class RecordVerdicts(Action):
     """Puts the monitors' verdicts into the crawl's stats and logs each failure at ERROR."""
 
@@ -212,5 +254,7 @@ class SpiderCloseMonitorSuite(MonitorSuite):
         FailedPagesMonitor,
         CoverageMonitor,
         FallbackMonitor,
+        StartPagesMonitor,
+        ReachMonitor,
     ]
     monitors_finished_actions = [RecordVerdicts]  # noqa: RUF012

@@ -69,11 +69,13 @@ LOG_LEVEL = "INFO"  # DEBUG lists every request; INFO keeps scheduled logs reada
 globals().update(newscrawl_defaults())
 
 EXTENSIONS = {  # order matters: each one's spider_closed runs after those above it
+    "newscrawl.guards.RunHistory": 290,  # what earlier runs reached, for the shrink monitor
     "newscrawl.extensions.ExportedState": 300,  # the state store: open, mark exported, close
     "newscrawl.extensions.FieldStats": 400,  # field coverage and fallback counts of exported items
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
     "newscrawl.extensions.RunReport": 600,  # the JSON report, with the monitors' verdicts
-    "newscrawl.progress.Progress": 700,  # a progress line every NEWSCRAWL_PROGRESS_INTERVAL s
+    "newscrawl.guards.MaxRunTime": 700,  # NEWSCRAWL_MAX_RUN_SECONDS
+    "newscrawl.progress.Progress": 750,  # a progress line every NEWSCRAWL_PROGRESS_INTERVAL s
 }
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------
@@ -100,5 +102,16 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.middlewares.RetryAfterMiddleware": 550,  # Scrapy's retry, waiting for Retry-After
     "newscrawl.middlewares.EncodingMiddleware": 560,  # the charset that decodes the page, not the declared one
     "newscrawl.middlewares.RedirectGuardMiddleware": 650,  # stop offsite redirects and loops before they are followed
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # replaced by the next one
+    "newscrawl.guards.MetaRefreshMiddleware": 580,  # a refresh to the page itself is that page; loops stopped
+    "newscrawl.guards.BodyRepairMiddleware": 565,  # UTF-16/32 pages decoded, stray NUL bytes stripped
+    "newscrawl.guards.RobotsTxtLimitMiddleware": 595,  # robots.txt read up to its first 500 KiB
+    # last before the download slot, first to see its answers: with a long delay, one request of a
+    # slot at a time goes on, so that a run that stops does not wait out a queue of delays
+    "newscrawl.guards.StopGateMiddleware": 950,
 }
 FEED_URI_PARAMS = "newscrawl.urls.safe_uri_params"  # arguments cannot move a feed out of its folder
+# int >= 1, characters: the longest URL requested (Scrapy's default, 2083, is a limit of old
+# Internet Explorer; a slug of 420 Arabic letters, percent-encoded, is longer). Longer ones are
+# refused at WARNING (newscrawl/refused/url_too_long) and never recorded as pending
+URLLENGTH_LIMIT = 8192

@@ -184,6 +184,13 @@ class StateStore(ABC):
     def count(self) -> int:
         """How many articles the store knows."""
 
+    def record_reach(self, articles: int) -> None:  # noqa: B027 - optional: no history kept
+        """Record how many articles this run reached (exported, or known and skipped)."""
+
+    def recent_reach(self, runs: int) -> list[int]:
+        """The articles reached by up to ``runs`` earlier runs, newest first ([] if not kept)."""
+        return []
+
     @abstractmethod
     def reset(self) -> None:
         """Forget every article and run."""
@@ -674,10 +681,37 @@ class SQLiteState(StateStore):
             ).fetchall()
         return [{**json.loads(text), "run": run, "finished": at} for run, at, text in rows][::-1]
 
+    # ---- how much of the site each run reached (the shrink monitor of newscrawl/guards.py) ----
+    _REACH_TABLE = (
+        "CREATE TABLE IF NOT EXISTS run_reach "
+        "(run_id TEXT PRIMARY KEY, articles INTEGER NOT NULL, recorded TEXT NOT NULL)"
+    )
+
+    def record_reach(self, articles: int) -> None:
+        db = self._connect()
+        db.execute(self._REACH_TABLE)
+        self._execute(
+            "INSERT OR REPLACE INTO run_reach VALUES (?, ?, ?)", (self.run_id, articles, _now())
+        )
+
+    def recent_reach(self, runs: int) -> list[int]:
+        """The reach of the latest ``runs`` runs under this store's key (a mirror's runs are
+        not the live site's)."""
+        db = self._connect()
+        db.execute(self._REACH_TABLE)
+        rows = db.execute(
+            "SELECT r.articles FROM run_reach r JOIN runs u ON u.run_id = r.run_id "
+            "WHERE u.key = ? AND r.run_id IS NOT ? ORDER BY r.recorded DESC, r.rowid DESC LIMIT ?",
+            (self.key, self.run_id, runs),
+        )
+        return [int(row[0]) for row in rows]
+
     def reset(self) -> None:
         db = self._connect()
         for table in ("articles", "pending", "failures", "runs", "run_summaries"):
             db.execute(f"DELETE FROM {table}")
+        db.execute(self._REACH_TABLE)
+        db.execute("DELETE FROM run_reach")
         self.flush()
 
 

@@ -105,8 +105,11 @@ def page_links(response: Any) -> list[str]:
 _HEADLINE_LINKS = etree.XPath(HTMLTranslator().css_to_xpath(S.LISTING_HEADLINE_LINKS))
 _GMT_TEXTS = etree.XPath(".//text()[contains(., 'GMT')]")
 
-# "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset
-_DOCTYPE_RE = re.compile(rb"<!DOCTYPE\b[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+# "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset, whose
+# quoted values may hold "]>" themselves (<!ENTITY x "]>">): a subset ends at a "]" outside quotes
+_DOCTYPE_RE = re.compile(
+    rb"""<!DOCTYPE\b[^\[>]*(?:\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*)?>""", re.S | re.I
+)
 
 
 def strip_doctype(body: bytes) -> bytes:

@@ -38,6 +38,25 @@ The kinds:
 - ``rss_bomb``: the feed with an entity-expansion ("billion laughs") DOCTYPE and its entity used;
 - ``inject``: the page with ``head`` inserted after ``<head>`` and ``html`` before ``</body>``;
 - ``replace``: ``body`` (text) under ``content_type`` instead of the page.
+
+Hostile sites (issue 20), one mode per gap:
+
+- ``refresh_self``: the page with ``<meta http-equiv="refresh" content="60;url=...">`` to
+  ``location`` (default: its own path), an auto-reload (G1); ``refresh_loop``: a refresh to the
+  path with ``?loop`` and back;
+- ``many_links``: the page with ``count`` more article links (``/1/000001-xN``, all 404) at the
+  top of its body (G3);
+- ``trap``: the page with links into an endless section trap (``/1-trap``, each trap page links
+  ``/N+1-trap`` and ``?v=N+1``) and ``count`` ``?utm_source=`` copies of each section link (G4);
+- ``header_flood``: the page after ``count`` extra response headers of ``size`` bytes each (G5);
+- ``nul_title``: the page with one NUL byte in its ``<title>`` (G7); ``utf16``, ``utf32``: the
+  page in UTF-16/UTF-32 with a BOM, ``utf16_declared``: in UTF-16-LE without a BOM, declared in
+  the header (G16);
+- ``robots_huge``: robots.txt with ``body`` (rules) first, then ``size`` bytes of rules that
+  disallow nothing that exists (G9, G15); ``gzip`` with it or any page: served gzip-compressed
+  (``gzip_bomb``: ``size`` bytes of spaces, compressed; G12);
+- ``rss_doctype_trick``: the feed behind a DOCTYPE whose entity value holds ``]>`` (G11);
+- ``deep_nesting``: the article's body wrapped in ``count`` unclosed ``<div>`` elements (G13).
 """
 
 from __future__ import annotations
@@ -76,6 +95,19 @@ KINDS = frozenset(
         "rss_bomb",
         "inject",
         "replace",
+        "refresh_self",
+        "refresh_loop",
+        "many_links",
+        "trap",
+        "header_flood",
+        "nul_title",
+        "utf16",
+        "utf32",
+        "utf16_declared",
+        "robots_huge",
+        "gzip_bomb",
+        "rss_doctype_trick",
+        "deep_nesting",
     }
 )
 
@@ -126,7 +158,9 @@ class Fault:
     content_type: str | None = None  # of not_html and replace
     head: str = ""  # inject: HTML put right after <head>
     html: str = ""  # inject: HTML put right before </body>
-    body: str = ""  # replace: the whole body
+    body: str = ""  # replace: the whole body; robots_huge: the rules before the padding
+    count: int = 0  # many_links, trap, header_flood, deep_nesting: how many
+    gzip: bool = False  # serve the fault's page gzip-compressed
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS and not _HTTP_RE.match(self.kind):
@@ -306,3 +340,84 @@ def inject(page: bytes, head: str, html: str) -> bytes:
         index = text.lower().rfind("</body>")
         text = text[:index] + html + text[index:] if index >= 0 else text + html
     return text.encode("utf-8")
+
+
+# ---- hostile sites (issue 20) ------------------------------------------------------------------
+def refresh(page: bytes, target: str) -> bytes:
+    """The page with a meta refresh to ``target`` after 60 s (a news homepage's auto-reload)."""
+    tag = f'<meta http-equiv="refresh" content="60;url={target}">'
+    return inject(page, tag, "")
+
+
+def many_links(page: bytes, count: int) -> bytes:
+    """The page with ``count`` article links that all answer 404, before its own links."""
+    links = "".join(f'<a href="/1/000001-x{i}">x</a>' for i in range(count))
+    text = page.decode("utf-8")
+    match = re.search(r"<body[^>]*>", text, flags=re.I)
+    at = match.end() if match else 0
+    return (text[:at] + "<div>" + links + "</div>" + text[at:]).encode("utf-8")
+
+
+_TRAP_RE = re.compile(r"^/(\d+)-trap$")
+
+
+def trap_page(key: str) -> bytes | None:
+    """A page of the endless section trap: ``/N-trap`` links ``/N+1-trap`` and ``?v=N+1``."""
+    path, _, query = key.partition("?")
+    match = _TRAP_RE.match(path)
+    if not match:
+        return None
+    n = int(match[1]) + (int(query[2:]) if query.startswith("v=") and query[2:].isdigit() else 0)
+    return (
+        f'<html><head><title>trap {n}</title></head><body><a href="/{n + 1}-trap">next</a>'
+        f'<a href="/{n}-trap?v={n + 1}">again</a></body></html>'
+    ).encode()
+
+
+def trap(page: bytes, count: int) -> bytes:
+    """The page with a link into the trap and ``count`` ``?utm_source=`` copies of each of its
+    section links."""
+    text = page.decode("utf-8")
+    sections = sorted(set(re.findall(r'href="(/\d+-[^"?#]+)"', text)))
+    copies = "".join(
+        f'<a href="{section}?utm_source=s{i}">copy</a>'
+        for section in sections
+        for i in range(count)
+    )
+    return inject(page, "", '<a href="/1-trap">more</a>' + copies)
+
+
+def nul_title(page: bytes) -> bytes:
+    return re.sub(rb"<title>", b"<title>\x00", page, count=1, flags=re.I)
+
+
+def deep_nesting(page: bytes, count: int) -> bytes:
+    """The article's body container wrapped in ``count`` unclosed ``<div>`` elements."""
+    text = page.decode("utf-8")
+    at = text.find('<div id="balmon"')
+    if at < 0:
+        return page
+    return (text[:at] + "<div>" * count + text[at:]).encode("utf-8")
+
+
+def robots_huge(rules: str, size: int) -> bytes:
+    """``rules`` first, then ``size`` bytes of wildcard rules that match no page of the site."""
+    head = (rules or "User-agent: *\nDisallow: /\n").encode()
+    line = b"Disallow: /*nothing*here*%07d$\n"
+    lines = [line % i for i in range(size // len(line % 0) + 1)]
+    return head + b"".join(lines)[:size]
+
+
+def rss_doctype_trick(feed: bytes) -> bytes:
+    """The feed behind a DOCTYPE whose internal subset holds ``]>`` inside an entity value: a
+    pattern that stops at the first ``]>`` leaves the rest of the DOCTYPE in the document."""
+    text = feed.decode("utf-8")
+    declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
+    doctype = '<!DOCTYPE rss [<!ENTITY trick "]>"><!ENTITY other "x">]>'
+    return (text[:declaration_end] + "\n" + doctype + text[declaration_end:]).encode("utf-8")
+
+
+def gzipped(body: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(body, compresslevel=9)

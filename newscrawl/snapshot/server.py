@@ -12,6 +12,7 @@ line, see :mod:`newscrawl.snapshot.faults`), and it records the arrival time of 
 
 from __future__ import annotations
 
+import codecs
 import json
 import socket
 import struct
@@ -107,6 +108,9 @@ class SnapshotHandler(BaseHTTPRequestHandler):
         if fault is not None:
             self._fault(fault, key, body, route["type"] if route else "text/html; charset=utf-8")
             return
+        if route is None and (trap := F.trap_page(key)) is not None:
+            self._send(HTTPStatus.OK, trap, "text/html; charset=utf-8")
+            return
         if route is None or body is None:
             self._not_found()
             return
@@ -175,6 +179,16 @@ class SnapshotHandler(BaseHTTPRequestHandler):
         if kind == "oversize":
             self._oversize(fault)
             return
+        if kind == "gzip_bomb":
+            bomb = F.gzipped(b" " * fault.size)
+            self._send(HTTPStatus.OK, bomb, content_type, {"Content-Encoding": "gzip"})
+            return
+        if kind == "robots_huge":
+            self._maybe_gzip(F.robots_huge(fault.body, fault.size), "text/plain", fault)
+            return
+        if kind == "header_flood":
+            self._header_flood(fault, body or b"")
+            return
         if kind == "binary":
             self._send(HTTPStatus.OK, F.garbage(fault.size, key), "text/html")
             return
@@ -205,8 +219,60 @@ class SnapshotHandler(BaseHTTPRequestHandler):
             "rss_bomb": (F.rss_bomb(body), content_type),
             "inject": (F.inject(body, fault.head, fault.html), content_type),
         }
-        page, page_type = pages[kind]
-        self._send(HTTPStatus.OK, page, page_type)
+        if kind in pages:
+            page, page_type = pages[kind]
+        else:
+            page, page_type = self._hostile(fault, key, body, content_type)
+        self._maybe_gzip(page, page_type, fault)
+
+    def _hostile(
+        self, fault: F.Fault, key: str, body: bytes, content_type: str
+    ) -> tuple[bytes, str]:
+        """The pages of the hostile-site modes (issue 20)."""
+        kind = fault.kind
+        path = key.split("?", 1)[0]
+        if kind == "refresh_self":
+            return F.refresh(body, fault.location or quote(path)), content_type
+        if kind == "refresh_loop":
+            target = quote(path) if "?loop" in key else quote(path) + "?loop"
+            return F.refresh(body, target), content_type
+        if kind == "many_links":
+            return F.many_links(body, fault.count), content_type
+        if kind == "trap":
+            return F.trap(body, fault.count), content_type
+        if kind == "nul_title":
+            return F.nul_title(body), content_type
+        if kind == "utf16":
+            return codecs.BOM_UTF16_LE + body.decode().encode("utf-16-le"), "text/html"
+        if kind == "utf32":
+            return codecs.BOM_UTF32_LE + body.decode().encode("utf-32-le"), "text/html"
+        if kind == "utf16_declared":
+            return body.decode().encode("utf-16-le"), "text/html; charset=utf-16le"
+        if kind == "rss_doctype_trick":
+            return F.rss_doctype_trick(body), content_type
+        if kind == "deep_nesting":
+            return F.deep_nesting(body, fault.count), content_type
+        raise ValueError(f"no page for fault {kind!r}")
+
+    def _maybe_gzip(self, page: bytes, content_type: str | None, fault: F.Fault) -> None:
+        if fault.gzip:
+            self._send(HTTPStatus.OK, F.gzipped(page), content_type, {"Content-Encoding": "gzip"})
+        else:
+            self._send(HTTPStatus.OK, page, content_type)
+
+    def _header_flood(self, fault: F.Fault, body: bytes) -> None:
+        """``count`` headers of ``size`` bytes each before the page (endless, for a large count)."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        value = "x" * max(1, min(fault.size, 8000))
+        try:
+            for i in range(fault.count):
+                self.wfile.write(f"X-Flood-{i}: {value}\r\n".encode())
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            self.close_connection = True  # the client gave up, as it should
 
     def _oversize(self, fault: F.Fault) -> None:
         self.send_response(HTTPStatus.OK)

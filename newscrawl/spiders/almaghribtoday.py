@@ -24,7 +24,8 @@ from twisted.python.failure import Failure
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.filters import SKIPPED, CrawlFilter
-from newscrawl.middlewares import failure_reason
+from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
+from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
 from newscrawl.state import FailedPage, StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
@@ -60,6 +61,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.seen_links: set[ArticleLink] = set()
         self.seen_links_raw: set[str] = set()
         self.listings_requested: set[str] = set()
+        # articles the state knew and this run skipped (the reach monitor counts them)
+        self.known_skipped: set[str] = set()
 
     @staticmethod
     def validate_arguments(arguments: dict[str, Any]) -> SpiderArguments:
@@ -104,6 +107,14 @@ class AlmaghribtodaySpider(scrapy.Spider):
         spider.max_attempts = settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
         # where pages are read: here, or in NEWSCRAWL_EXTRACT_PROCESSES worker processes
         spider.extractor = Extractor.from_crawler(crawler)
+        # limits per page and per run (newscrawl/guards.py): a hostile page cannot flood the run
+        spider.max_links = limit_setting(settings, "NEWSCRAWL_MAX_LINKS_PER_PAGE", 500, 1)
+        spider.max_new_pending = limit_setting(settings, "NEWSCRAWL_MAX_NEW_PENDING", 20_000, 1)
+        spider.max_resumed = limit_setting(settings, "NEWSCRAWL_MAX_RESUMED_PENDING", 1_000, 0)
+        spider.max_listings = limit_setting(settings, "NEWSCRAWL_MAX_LISTINGS", 300, 1)
+        spider.max_url_length = limit_setting(settings, "URLLENGTH_LIMIT", 2083, 1)
+        spider.refusals = Refusals(crawler)
+        spider.new_pending = 0
         return spider
 
     origin: Origin
@@ -113,24 +124,39 @@ class AlmaghribtodaySpider(scrapy.Spider):
     store: StateStore | None
     extractor: Extractor
     max_attempts: int
+    max_links: int
+    max_new_pending: int
+    max_resumed: int
+    max_listings: int
+    max_url_length: int
+    refusals: Refusals
+    new_pending: int
+
+    #: priorities: the start pages first, then listings, then articles. Listings are few (at most
+    #: NEWSCRAWL_MAX_LISTINGS), and each gives at most NEWSCRAWL_MAX_LINKS_PER_PAGE articles, so a
+    #: page with a flood of article links cannot keep the other listings from being read
+    START_PRIORITY = 10
+    LISTING_PRIORITY = 7
+    ARTICLE_PRIORITY = 5
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.store is not None and not self.store_open:
             return  # the state is held by another run: ExportedState has closed this one
+        self.listings_requested.add("/")
         # the first requests: if neither gets an answer from the origin, the run ends (on_error)
         yield scrapy.Request(
             self.origin.url("/"),
             callback=self.parse_listing,
             errback=self.on_error,
-            priority=10,
-            meta={"newscrawl_first": True},
+            priority=self.START_PRIORITY,
+            meta={"newscrawl_first": True, "newscrawl_start": "home"},
         )
         yield scrapy.Request(
             self.origin.url("/rss"),
             callback=self.parse_feed,
             errback=self.on_error,
-            priority=10,
-            meta={"newscrawl_first": True},
+            priority=self.START_PRIORITY,
+            meta={"newscrawl_first": True, "newscrawl_start": "rss"},
         )
         for request in self._unfinished_requests():
             yield request
@@ -153,7 +179,19 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 self.origin.url(entry.url), entry.reason or "unfinished", entry.attempts, "failed"
             )
         requests = []
-        for entry in pending:
+        for index, entry in enumerate(pending):
+            if index >= self.max_resumed:
+                self.refusals.refuse(
+                    "resumed_pending",
+                    entry.url,
+                    f"more than NEWSCRAWL_MAX_RESUMED_PENDING ({self.max_resumed}) pending "
+                    "requests of earlier runs; the others wait for a later run",
+                )
+                continue
+            if len(self.origin.url(entry.url)) > self.max_url_length:
+                self._refuse_long(entry.url)
+                self.store.done(entry.url)
+                continue
             self.crawler.stats.inc_value(f"newscrawl/pending/resumed/{entry.kind}")
             if entry.kind == "listing":
                 self.listings_requested.add(path_key(entry.url))
@@ -173,9 +211,49 @@ class AlmaghribtodaySpider(scrapy.Spider):
             )
         return requests
 
-    def _pending(self, url: str, kind: str, page: int = 1) -> None:
+    def _pending(self, url: str, kind: str, page: int = 1) -> bool:
+        """Record a request as pending; ``False`` (and not recorded, not to be made) once this
+        run has recorded ``NEWSCRAWL_MAX_NEW_PENDING`` of them."""
         if self.store is not None and self.store_open:
+            if self.new_pending >= self.max_new_pending:
+                self.refusals.refuse(
+                    "new_pending",
+                    url,
+                    f"this run has recorded NEWSCRAWL_MAX_NEW_PENDING ({self.max_new_pending}) "
+                    "new requests",
+                )
+                return False
+            self.new_pending += 1
             self.store.add_pending(path_key(url), kind, page)
+        return True
+
+    def _refuse_long(self, url: str) -> None:
+        self.refusals.refuse(
+            "url_too_long",
+            url,
+            f"a URL longer than URLLENGTH_LIMIT ({self.max_url_length} characters)",
+        )
+
+    def _too_long(self, url: str) -> bool:
+        if len(url) <= self.max_url_length:
+            return False
+        self._refuse_long(url)
+        return True
+
+    def _cap(self, links: list[Any], response: Response, what: str) -> list[Any]:
+        """At most ``NEWSCRAWL_MAX_LINKS_PER_PAGE`` of a page's links, in page order."""
+        if len(links) <= self.max_links:
+            return links
+        self.crawler.stats.inc_value(
+            "newscrawl/refused/links_per_page/dropped", len(links) - self.max_links
+        )
+        self.refusals.refuse(
+            "links_per_page",
+            response.url,
+            f"{len(links)} {what} links on one page, more than NEWSCRAWL_MAX_LINKS_PER_PAGE "
+            f"({self.max_links}); the first {self.max_links} are taken",
+        )
+        return links[: self.max_links]
 
     def _save_state(self) -> None:
         """Commit the state's writes: called once a page's requests are recorded as pending,
@@ -196,16 +274,20 @@ class AlmaghribtodaySpider(scrapy.Spider):
             return None  # requested earlier in this run, through another link
         if self.limits.active and not self._within_limits(link, target):
             return None
+        if self._too_long(target):
+            self.requested.add(key)
+            return None
         if not self._wanted(link, target):
             return None
-        self._pending(target, "article")
         self.requested.add(key)
+        if not self._pending(target, "article"):
+            return None
         return scrapy.Request(
             target,
             callback=self.parse_article,
             errback=self.on_error,
             cb_kwargs={"listing_date": link.date_line},
-            priority=5,
+            priority=self.ARTICLE_PRIORITY,
         )
 
     def _within_limits(self, link: ArticleLink, target: str) -> bool:
@@ -241,12 +323,27 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/incremental/refetch_updated")
             return True
         self.crawler.stats.inc_value("newscrawl/incremental/known_skipped")
+        if key:  # the same article under several links counts once in the run's reach
+            self.known_skipped.add(key)
+            self.crawler.stats.set_value(
+                "newscrawl/incremental/known_skipped_articles", len(self.known_skipped)
+            )
         return False
 
     def _new_listing(self, url: str) -> bool:
-        """True the first time this run asks for a listing page, on any link form."""
+        """True the first time this run asks for a listing page, on any link form, as long as
+        the run has read fewer than ``NEWSCRAWL_MAX_LISTINGS`` distinct ones."""
         key = path_key(url)
         if key in self.listings_requested:
+            return False
+        if len(self.listings_requested) >= self.max_listings:
+            self.refusals.refuse(
+                "listings",
+                url,
+                f"this run has followed NEWSCRAWL_MAX_LISTINGS ({self.max_listings}) listings",
+            )
+            return False
+        if self._too_long(url):
             return False
         self.listings_requested.add(key)
         return True
@@ -259,6 +356,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
             self._reject(response, "not_html")
             return
         scan = await self.extractor.listing(response)
+        self._count_links(response, len(scan.article_links) + len(scan.listing_links), "listing")
         # every request of the page is decided, and recorded as pending, before the first one
         # goes out; the page itself is seen through after that, and the state commits both at
         # once (newscrawl.state: a run killed later makes these requests again)
@@ -272,7 +370,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def _route_listing(
         self, response: Response, page: int, scan: ListingScan
     ) -> Iterator[scrapy.Request]:
-        links = scan.article_links
+        links = self._cap(scan.article_links, response, "article")
         fetched = 0
         # "/314-أخبار-عاجلة": a wanted section's name gives its id, from a link or this page
         for url in [response.url, *scan.listing_links]:
@@ -286,17 +384,24 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 yield request
             elif article_id(link.url) in self.requested:
                 fetched += 1  # new in this run, reached first from another listing
-        for url in scan.listing_links:
+        for url in self._cap(scan.listing_links, response, "listing"):
             if url in self.seen_links_raw:
                 continue
             self.seen_links_raw.add(url)
             target = self.origin.listing_url(url)
+            if target is not None:
+                target = listing_query(target)  # ?utm_source=..., ?v=2: the same listing
             if (
                 target is not None
                 and self.limits.listing_wanted(target)
                 and self._new_listing(target)
             ):
-                yield scrapy.Request(target, callback=self.parse_listing, errback=self.on_error)
+                yield scrapy.Request(
+                    target,
+                    callback=self.parse_listing,
+                    errback=self.on_error,
+                    priority=self.LISTING_PRIORITY,
+                )
         next_url = scan.next_page
         dated = (
             [d for d in (parse_date(link.date_line) for link in links if link.date_line) if d]
@@ -314,13 +419,19 @@ class AlmaghribtodaySpider(scrapy.Spider):
             return
         if next_url and (not self.max_listing_pages or page < self.max_listing_pages):
             target = self.origin.listing_url(next_url)
-            if target is not None and self._new_listing(target):
-                self._pending(target, "listing", page + 1)
+            if target is not None:
+                target = listing_query(target)
+            if (
+                target is not None
+                and self._new_listing(target)
+                and self._pending(target, "listing", page + 1)
+            ):
                 yield scrapy.Request(
                     target,
                     callback=self.parse_listing,
                     errback=self.on_error,
                     cb_kwargs={"page": page + 1},
+                    priority=self.LISTING_PRIORITY,
                 )
 
     def parse_feed(self, response: Response) -> list[scrapy.Request]:
@@ -328,13 +439,29 @@ class AlmaghribtodaySpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._reject(response, "not_xml")
             return []
+        links = FeedPage(response).article_links()
+        self._count_links(response, len(links), "feed")
         requests = [
             request
-            for link in FeedPage(response).article_links()
+            for link in self._cap(links, response, "article")
             if (request := self._article_request(link)) is not None
         ]
         self._save_state()
         return requests
+
+    def _count_links(self, response: Response, count: int, kind: str) -> None:
+        """A feed or listing with no link at all is a WARNING and a stat: a broken feed, a page
+        the parser could not read, a template change. A start page's count goes into the stats
+        for the start-pages monitor (``newscrawl/start/<name>/links``)."""
+        start = response.request.meta.get("newscrawl_start") if response.request else None
+        if start:
+            self.crawler.stats.set_value(f"newscrawl/start/{start}/links", count)
+        if count:
+            return
+        self.crawler.stats.inc_value(f"newscrawl/empty/{kind}")
+        self.logger.warning(
+            "No links on the %s %s (%d bytes)", kind, response.url, len(response.body)
+        )
 
     async def parse_article(
         self, response: Response, listing_date: str | None = None
@@ -389,6 +516,10 @@ class AlmaghribtodaySpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """A request that failed after retries: log its URL and reason, count it, crawl on. If
         the first requests get no answer at all from the origin, the run ends at once."""
+        if isinstance(failure.value, (RetryScheduled, Stopping)):
+            # not a failure: the retry waits for its Retry-After and then goes out; or the run
+            # stops, and the request stays pending for the next one
+            return
         request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         self.logger.warning("Failed %s: %s", request.url, reason)
