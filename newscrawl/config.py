@@ -303,6 +303,17 @@ class NewscrawlSettings(BaseModel):
         "distinct listing pages (homepage, sections, writers, pages of them) read per run",
         ge=1,
     )
+    NEWSCRAWL_MAX_RESPONSE_HEADERS: int = _setting(
+        200,
+        "header lines of one response; a response with more fails as `headers_too_large` "
+        "(DOWNLOAD_MAXSIZE bounds only the body)",
+        ge=10,
+    )
+    NEWSCRAWL_MAX_RESPONSE_HEADER_BYTES: int = _setting(
+        256 * 1024,
+        "bytes of the header section of one response; more fails as `headers_too_large`",
+        ge=8192,
+    )
     NEWSCRAWL_ROBOTSTXT_MAX_BYTES: int = _setting(
         500 * 1024,
         "bytes of robots.txt read and obeyed (RFC 9309: at least 500 KiB); its download stops there",

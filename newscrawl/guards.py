@@ -34,6 +34,7 @@ from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
 
+from newscrawl import headers
 from newscrawl.middlewares import RedirectLoop
 from newscrawl.pages.article import looks_binary
 
@@ -347,6 +348,24 @@ class RobotsTxtLimitMiddleware:
 
 
 # ---- stopping on time ---------------------------------------------------------------------------
+class HeaderLimitMiddleware:
+    """Puts ``NEWSCRAWL_MAX_RESPONSE_HEADERS`` and ``NEWSCRAWL_MAX_RESPONSE_HEADER_BYTES`` in force
+    for the crawl's downloads (:mod:`newscrawl.headers`); it handles no request itself."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        headers.install(
+            limit_setting(settings, "NEWSCRAWL_MAX_RESPONSE_HEADERS", 200, minimum=10),
+            limit_setting(
+                settings, "NEWSCRAWL_MAX_RESPONSE_HEADER_BYTES", 256 * 1024, minimum=8192
+            ),
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HeaderLimitMiddleware:
+        return cls(crawler)
+
+
 class Stopping(IgnoreRequest):
     """A request not sent because the run is stopping; it stays pending for the next run."""
 

@@ -48,6 +48,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
+from newscrawl.headers import too_large as headers_too_large
 from newscrawl.pages.article import looks_binary
 
 if TYPE_CHECKING:
@@ -119,6 +120,8 @@ def failure_reason(failure: Failure) -> str:
             "connection_lost",
         ),
     )
+    if headers_too_large(value):  # checked first: Twisted wraps it in a lost connection
+        return "headers_too_large"
     for types, name in table:
         if isinstance(value, types):
             return name

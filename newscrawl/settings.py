@@ -106,6 +106,7 @@ DOWNLOADER_MIDDLEWARES = {  # Scrapy's built-ins keep their places; see each cla
     "newscrawl.guards.MetaRefreshMiddleware": 580,  # a refresh to the page itself is that page; loops stopped
     "newscrawl.guards.BodyRepairMiddleware": 565,  # UTF-16/32 pages decoded, stray NUL bytes stripped
     "newscrawl.guards.RobotsTxtLimitMiddleware": 595,  # robots.txt read up to its first 500 KiB
+    "newscrawl.guards.HeaderLimitMiddleware": 900,  # header count and bytes of one response
     # last before the download slot, first to see its answers: with a long delay, one request of a
     # slot at a time goes on, so that a run that stops does not wait out a queue of delays
     "newscrawl.guards.StopGateMiddleware": 950,

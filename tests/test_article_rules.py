@@ -270,3 +270,16 @@ def test_malformed_related_link_is_skipped_not_raised() -> None:
     result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
     assert not isinstance(result, Rejection)
     assert result.relatedArticles == []
+
+
+def test_markup_nested_past_the_parsers_limit_is_reported_as_too_deep() -> None:
+    """Nesting deeper than libxml2's 2,048 levels (a template bug; alternating tags, which the
+    run-of-bare-tags repair leaves alone) loses what lies deeper: the page is dropped with that
+    reason, not as a page without a body."""
+    wrapped = "<div><section>" * 1100
+    html = page(f"{wrapped}<h1>{STAFF['headline']}</h1>{paragraphs()}")
+    result = ArticlePage.from_html(URL, html).result(publisher="المغرب اليوم")
+    assert isinstance(result, Rejection) and result.reason == "too_deep"
+    assert "2,048" in result.detail
+    shallow = page(f"{'<div><section>' * 200}<h1>{STAFF['headline']}</h1>{paragraphs()}")
+    assert not isinstance(ArticlePage.from_html(URL, shallow).result(), Rejection)

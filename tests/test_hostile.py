@@ -193,6 +193,12 @@ HOSTILE: list[tuple[str, dict[str, Any], str]] = [
     ("redirect_https", {"kind": "redirect", "location": "HTTPS/x"}, "failed/offsite_redirect"),
     ("refresh_loop", {"kind": "refresh_loop"}, "failed/redirect_loop"),  # G1
     ("deep_nesting", {"kind": "deep_nesting", "count": 3000}, "exported"),  # G13
+    # G5: endless headers (100,000 of 1,000 bytes: 100 MB) are cut at the header limits
+    (
+        "header_flood",
+        {"kind": "header_flood", "count": 100_000, "size": 1000},
+        "failed/headers_too_large",
+    ),
 ]
 ASSIGNED = {name: ARTICLES[i] for i, (name, _, _) in enumerate(HOSTILE)}
 # G6: an article under a URL past Scrapy's 2,083 characters, and one past URLLENGTH_LIMIT

@@ -133,7 +133,8 @@ def _site_article_url(origin: str, key: str) -> str | None:
 @dataclass(frozen=True)
 class Rejection:
     """Why a response is not an article the crawl exports: ``empty``, ``binary``, ``not_html``,
-    ``no_headline``, ``no_body``. The crawl logs it and counts ``newscrawl/dropped/<reason>``."""
+    ``no_headline``, ``no_body``, ``too_deep`` (nested past the parser's limit). The crawl logs
+    it and counts ``newscrawl/dropped/<reason>``."""
 
     reason: str
     #: what was wrong, for the log line (``"42 characters, fewer than 120"``)
@@ -156,6 +157,9 @@ def looks_binary(body: bytes) -> bool:
     controls = len(head.translate(None, _NOT_CONTROL))
     return controls / len(head) > 0.05
 
+
+#: libxml2's limit on nesting (with huge_tree, as parsel parses): markup deeper is not read
+_PARSER_DEPTH = 2048
 
 #: longer than any date line the site writes ("آخر تحديث GMT 09:15 2025 الثلاثاء ,21 ...": ~60)
 _MAX_DATE_LINE = 120
@@ -545,11 +549,25 @@ class ArticlePage:
     def result(self, *, publisher: str | None = None) -> ArticleItem | Rejection:
         """The item, or why this page is not an article to export (no headline, no body)."""
         item = self.to_item(publisher=publisher)
+        if (not item.headline or not item.articleBody) and self._too_deep():
+            return Rejection(
+                "too_deep",
+                f"the markup nests deeper than the parser's {_PARSER_DEPTH:,} levels; "
+                "what lies deeper was not read",
+            )
         if not item.headline:
             return Rejection("no_headline")
         if not item.articleBody:
             return Rejection("no_body", self.body_problem())
         return item
+
+    def _too_deep(self) -> bool:
+        """The parsed tree reaches libxml2's depth limit: the page's deeper markup is lost."""
+        depth = deepest = 0
+        for event, _ in etree.iterwalk(self.sel.root, events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            deepest = max(deepest, depth)
+        return deepest >= _PARSER_DEPTH - 8
 
     # ---- the layering ------------------------------------------------------------------------
     def _layered(self, name: str, layers: Iterable[Source]) -> Any:

@@ -267,6 +267,7 @@ class SnapshotHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         value = "x" * max(1, min(fault.size, 8000))
         try:
+            self.flush_headers()  # the status line first: send_header only buffers
             for i in range(fault.count):
                 self.wfile.write(f"X-Flood-{i}: {value}\r\n".encode())
             self.end_headers()
