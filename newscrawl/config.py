@@ -21,8 +21,9 @@ import difflib
 import json
 import sys
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import annotated_types
@@ -33,6 +34,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic.fields import FieldInfo
 
@@ -111,6 +114,16 @@ def _state_class(value: str) -> str:
     return value
 
 
+def _iso_date(value: Any) -> Any:
+    """``2025-01-31`` only (pydantic alone also takes a number of seconds since 1970)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("empty")
@@ -128,6 +141,9 @@ Coverage = Annotated[
     dict[str, Share], BeforeValidator(_json_object), AfterValidator(_coverage_fields)
 ]
 FeedOptions = Annotated[dict[str, Any], BeforeValidator(_json_object)]
+ProgressMode = Literal["auto", "log", "off"]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+SectionList = Annotated[list[NonEmptyText], BeforeValidator(_comma_list), Field(min_length=1)]
 
 #: what a value of each kind looks like, for the error line and the README's table
 _EXPECTED = {
@@ -139,6 +155,9 @@ _EXPECTED = {
     "NonEmptyText": "text",
     "ExistingFile": "the path of a file",
     "StateClass": "the import path of a newscrawl.state.StateStore class",
+    "ProgressMode": "`auto`, `log` or `off`",
+    "IsoDate": "an ISO date, YYYY-MM-DD",
+    "SectionList": "section ids or names, comma-separated",
 }
 
 
@@ -193,6 +212,22 @@ class NewscrawlSettings(BaseModel):
     NEWSCRAWL_REPORT: str | None = _setting(
         "auto",
         "the JSON run report: `auto` beside the first output file, a path, or empty for none",
+    )
+    NEWSCRAWL_HTML_REPORT: bool = _setting(
+        True,
+        "also write the HTML run report beside the JSON one (`.report.html`: figures, plots, "
+        "trend; `python -m newscrawl.report` rebuilds it)",
+    )
+    NEWSCRAWL_PROGRESS_INTERVAL: float = _setting(
+        60.0,
+        "seconds between progress lines (pages, articles, failures, rate, time left); 0: none",
+        ge=0,
+    )
+    NEWSCRAWL_PROGRESS: ProgressMode = _setting(
+        "auto",
+        "progress lines at INFO on a terminal and at DEBUG otherwise (quiet scheduled logs); "
+        "`log`: at INFO always; `off`: none",
+        "ProgressMode",
     )
     # ---- incremental state
     NEWSCRAWL_STATE_PATH: str | None = _setting(
@@ -320,6 +355,27 @@ class SpiderArguments(BaseModel):
         "HttpUrl",
     )
     full: bool = _setting(False, "fetch and export every article, whatever the state knows")
+    since: IsoDate | None = _setting(
+        None,
+        "the earliest publication day to crawl (`2025-01-31`); older articles are neither fetched "
+        "(where a listing shows their date) nor exported",
+        "IsoDate",
+    )
+    until: IsoDate | None = _setting(
+        None, "the latest publication day to crawl, included (`2025-12-31`)", "IsoDate"
+    )
+    sections: SectionList | None = _setting(
+        None,
+        "only these sections, by id or name, comma-separated (`314,أخبار الرياضة`, a writer's "
+        "`w-1046`)",
+        "SectionList",
+    )
+    max_pages: int | None = _setting(
+        None,
+        "pages of each listing's pagination to read (overrides NEWSCRAWL_MAX_LISTING_PAGES); "
+        "0: no cap",
+        ge=0,
+    )
     job: str | None = Field(
         None,
         alias="_job",
@@ -330,6 +386,14 @@ class SpiderArguments(BaseModel):
         alias="_version",
         description="the project version scrapyd was asked to run (`schedule.json`'s `_version`)",
     )
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: date | None, info: ValidationInfo) -> date | None:
+        since = info.data.get("since")
+        if until is not None and since is not None and since > until:
+            raise ValueError(f"before since={since}")
+        return until
 
 
 # ---- validation ----------------------------------------------------------------------------------

@@ -104,6 +104,9 @@ def main() -> int:
         )
     print(f"monitors: {monitor_summary(stats)}")
     print(f"output: {out if out.exists() else 'none (nothing new to write)'}\nreport: {report}")
+    html = report.with_suffix(".html")
+    if html.exists():
+        print(f"HTML report: {html} (open it in a browser)")
     if known:
         print(
             "(a second run fetches only what is new; reset with: .venv/bin/python -m newscrawl.state reset)"

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from w3lib.url import file_uri_to_path
 
 from newscrawl.feeds import WRITE_FAILED
 from newscrawl.items import ARTICLE_FIELDS, item_dict
+from newscrawl.report.figures import run_summary
 from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,11 @@ OUTPUTS = "newscrawl/feed/outputs"
 ENDED_EARLY = "newscrawl/ended_early"
 #: stats: items Scrapy scraped whose line did not reach every output (not recorded as exported)
 NOT_WRITTEN = "newscrawl/feed/not_exported"
+#: stats: exported items per UTC day of ``datePublished`` (``unknown``: none) and per section
+PER_DAY = "newscrawl/items/per_day"
+PER_SECTION = "newscrawl/items/per_section"
+#: runs the HTML report's trend shows
+HISTORY_RUNS = 20
 
 
 def _jsonable(value: Any) -> Any:
@@ -88,7 +95,11 @@ class RunReport:
         if not self.path:
             return
         target = Path(self.path % {"name": spider.name})
-        stats = {k: _jsonable(v) for k, v in sorted(self.crawler.stats.get_stats().items())}
+        stats = {
+            k: _jsonable(v)
+            for k, v in sorted(self.crawler.stats.get_stats().items())
+            if k not in (PER_DAY, PER_SECTION)  # their own sections below
+        }
         stats["finish_reason"] = reason
         monitors = {
             "passed": stats.get("newscrawl/monitors/passed", 0),
@@ -119,11 +130,30 @@ class RunReport:
             # pages given up (gone, failed) or to be fetched again (retry), with the runs that
             # requested them so far
             "failed_pages": getattr(spider, "page_failures", []),
+            # exported articles per UTC day of datePublished and per section, for the plots
+            "per_day": self.crawler.stats.get_value(PER_DAY, {}),
+            "per_section": self.crawler.stats.get_value(PER_SECTION, {}),
             "stats": stats,
         }
+        # the trend of the HTML report: this run's figures kept in the state, with the last ones
+        this_run = {**run_summary(report), "run": "this run"}
+        store = getattr(spider, "store", None)
+        history: list[dict[str, Any]] = []
+        if store is not None and getattr(store, "run_id", None):
+            try:
+                store.record_run(run_summary(report))
+                history = store.recent_runs(HISTORY_RUNS)
+            except (OSError, sqlite3.Error) as exc:  # a full disk: the report is still written
+                logger.warning("The state could not keep this run's figures: %s", exc)
+        # a store that keeps no history (or could not): this run alone
+        report["history"] = history or [this_run]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         logger.info("Run report written to %s", target)
+        if self.crawler.settings.getbool("NEWSCRAWL_HTML_REPORT", True):
+            from newscrawl.report import write_html
+
+            logger.info("HTML run report written to %s", write_html(report, target))
 
 
 class FieldStats:
@@ -156,6 +186,14 @@ class FieldStats:
         for name in ARTICLE_FIELDS:
             if data.get(name) not in (None, "", [], {}):
                 self.present[name] += 1
+        day = str(data.get("datePublished") or "")[:10] or "unknown"
+        section = data.get("articleSection") or "(none)"
+        for key, value in ((PER_DAY, day), (PER_SECTION, section)):
+            counts = self.stats.get_value(key)
+            if counts is None:
+                counts = {}
+                self.stats.set_value(key, counts)
+            counts[value] = counts.get(value, 0) + 1
 
     def spider_closed(self, **kwargs: Any) -> None:
         if not self.items:

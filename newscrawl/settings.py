@@ -36,6 +36,10 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)  # stable key order = the item's decla
 # `-s` or in a scrapyd job, take its place (the spider applies it only when FEEDS is empty, since
 # Scrapy merges FEEDS from settings.py with the command line's instead of replacing them).
 # That default is NEWSCRAWL_DEFAULT_FEED, below.
+FEED_EXPORTERS = {  # -O articles.csv, -O articles.parquet (newscrawl/exporters.py)
+    "csv": "newscrawl.exporters.FlatCsvItemExporter",  # flat cells, UTF-8 with BOM
+    "parquet": "newscrawl.exporters.ParquetItemExporter",  # typed columns (pyarrow)
+}
 FEED_STORE_EMPTY = False  # a feed file is created (or, with -O, truncated) at its first line only:
 # a run that finds nothing new, or gives up, leaves an earlier run's file as it was
 
@@ -46,6 +50,9 @@ ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an 
     "newscrawl.pipelines.DedupPipeline": 300,
     "newscrawl.pipelines.IncrementalPipeline": 400,  # an article fetched again but unchanged is not re-exported
     "newscrawl.pipelines.ValidationPipeline": 900,
+    # -a since=/until=/sections=: drops what is outside, changes nothing; after validation so
+    # that extraction worker processes still validate (newscrawl/workers.py, early_steps)
+    "newscrawl.filters.CrawlFilterPipeline": 950,
 }
 # Scrapy (2.13+) starts CONCURRENT_ITEMS asyncio tasks for the output of every response; a page
 # here gives one item or a list of requests, and the pipelines are synchronous, so 100 (the
@@ -68,6 +75,7 @@ EXTENSIONS = {  # order matters: each one's spider_closed runs after those above
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,  # the monitors, on the figures above
     "newscrawl.extensions.RunReport": 600,  # the JSON report, with the monitors' verdicts
     "newscrawl.guards.MaxRunTime": 700,  # NEWSCRAWL_MAX_RUN_SECONDS
+    "newscrawl.progress.Progress": 750,  # a progress line every NEWSCRAWL_PROGRESS_INTERVAL s
 }
 
 # ---- scheduled runs: incremental state, crash safety, monitors -------------------------------

@@ -195,6 +195,15 @@ class StateStore(ABC):
     def reset(self) -> None:
         """Forget every article and run."""
 
+    # ---- the runs' figures, for the trend of the HTML run report (newscrawl.report) -----------
+    def record_run(self, summary: Mapping[str, Any]) -> None:  # noqa: B027 - optional
+        """Keep this run's figures (articles, failures, coverage); called once the run has
+        closed the store. A store that keeps no history ignores it."""
+
+    def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The figures of the last ``limit`` runs under :attr:`key`, oldest first."""
+        return []
+
 
 def default_path() -> str:
     """``.scrapy/newscrawl/state.sqlite3`` in the project's data folder, as Scrapy keeps
@@ -238,6 +247,12 @@ CREATE TABLE IF NOT EXISTS failures (
     runs INTEGER NOT NULL,
     since TEXT NOT NULL,
     PRIMARY KEY (key, url)
+);
+CREATE TABLE IF NOT EXISTS run_summaries (
+    run_id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    summary TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -641,6 +656,31 @@ class SQLiteState(StateStore):
             )
         ]
 
+    def record_run(self, summary: Mapping[str, Any]) -> None:
+        """Written on a connection of its own: the run has closed the store (and its lock) by
+        the time its report is made; the row is this run's alone."""
+        if not self.run_id or not self.path.is_file():
+            return
+        with contextlib.closing(sqlite3.connect(self.path, isolation_level=None)) as db:
+            db.executescript(_SCHEMA)
+            db.execute(
+                "INSERT OR REPLACE INTO run_summaries (run_id, key, finished, summary) "
+                "VALUES (?, ?, ?, ?)",
+                (self.run_id, self.key, _now(), json.dumps(dict(summary), ensure_ascii=False)),
+            )
+
+    def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        if not self.path.is_file():
+            return []
+        with contextlib.closing(sqlite3.connect(self.path, isolation_level=None)) as db:
+            db.executescript(_SCHEMA)
+            rows = db.execute(
+                "SELECT run_id, finished, summary FROM run_summaries WHERE key = ? "
+                "ORDER BY finished DESC, rowid DESC LIMIT ?",
+                (self.key, limit),
+            ).fetchall()
+        return [{**json.loads(text), "run": run, "finished": at} for run, at, text in rows][::-1]
+
     # ---- how much of the site each run reached (the shrink monitor of newscrawl/guards.py) ----
     _REACH_TABLE = (
         "CREATE TABLE IF NOT EXISTS run_reach "
@@ -668,7 +708,7 @@ class SQLiteState(StateStore):
 
     def reset(self) -> None:
         db = self._connect()
-        for table in ("articles", "pending", "failures", "runs"):
+        for table in ("articles", "pending", "failures", "runs", "run_summaries"):
             db.execute(f"DELETE FROM {table}")
         db.execute(self._REACH_TABLE)
         db.execute("DELETE FROM run_reach")

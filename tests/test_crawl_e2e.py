@@ -121,3 +121,13 @@ def test_pages_were_read_where_the_setting_says(crawl: dict[str, Any]) -> None:
     assert stats["newscrawl/extract/processes"] == crawl["processes"]
     assert stats.get("newscrawl/extract/in_workers_at_close", 0) == (1 if crawl["processes"] else 0)
     assert "newscrawl/extract/pool_broken" not in stats
+
+
+def test_html_report_beside_the_json_report(crawl: dict[str, Any], tmp_path: Path) -> None:
+    report = crawl["report"]
+    assert sum(report["per_section"].values()) == len(crawl["items"])
+    assert sum(report["per_day"].values()) == len(crawl["items"])
+    assert report["history"][-1]["articles"] == len(crawl["items"])
+    html = Path(report["outputs"][0]).with_suffix(".report.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="plot"') == 4 and html.count("<svg") == 4
+    assert '<bdi dir="rtl" lang="ar">أخبار عاجلة</bdi>' in html

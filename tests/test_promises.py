@@ -389,9 +389,10 @@ def test_the_default_output_is_named_in_utc_with_z_as_the_readme_shows(
     assert result.returncode == 0, result.stderr[-3000:]
     names = sorted(p.name for p in (tmp_path / "output" / "almaghribtoday").iterdir())
     pattern = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ"
-    assert len(names) == 2
+    assert len(names) == 3  # the output, its HTML and JSON reports
     assert re.fullmatch(pattern + r"\.jsonl", names[0]), names
-    assert re.fullmatch(pattern + r"\.report\.json", names[1]), names
+    assert re.fullmatch(pattern + r"\.report\.html", names[1]), names
+    assert re.fullmatch(pattern + r"\.report\.json", names[2]), names
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = re.findall(r"output/almaghribtoday/(\S+?\.jsonl)", readme)
     assert shown and all(re.fullmatch(pattern + r"\.jsonl", name) for name in shown)

@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
+from newscrawl.filters import SKIPPED, CrawlFilter
 from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
 from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
@@ -44,6 +45,11 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self._base_url_arg = arguments.base_url
         # -a full=1: fetch and export every article this run, whatever the state knows
         self.full = arguments.full
+        # -a since= / until= / sections= (newscrawl.filters); -a max_pages= (0: no cap)
+        self.limits = CrawlFilter.from_arguments(
+            arguments.since, arguments.until, arguments.sections
+        )
+        self._max_pages_arg = arguments.max_pages
         self.store_open = False
         # articles this run has requested: known to the state soon after, but new to this run
         self.requested: set[str] = set()
@@ -84,7 +90,11 @@ class AlmaghribtodaySpider(scrapy.Spider):
         spider.origin = Origin.from_base_url(base_url, settings.getlist("NEWSCRAWL_SITE_HOSTS"))
         # OffsiteMiddleware then refuses any other host, redirects included
         spider.allowed_domains = [spider.origin.netloc.split(":")[0]]
-        spider.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
+        spider.max_listing_pages = (
+            spider._max_pages_arg
+            if spider._max_pages_arg is not None
+            else settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
+        )
         spider.publisher = settings.get("NEWSCRAWL_PUBLISHER")
         # the state of earlier runs, filed under the crawl's origin (or NEWSCRAWL_STATE_KEY);
         # newscrawl.extensions.ExportedState opens and closes it
@@ -109,7 +119,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
 
     origin: Origin
     allowed_domains: list[str]
-    max_listing_pages: int
+    max_listing_pages: int  # 0: no cap (-a max_pages=0)
     publisher: str | None
     store: StateStore | None
     extractor: Extractor
@@ -262,6 +272,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
         key = article_id(target) or target
         if key in self.requested:
             return None  # requested earlier in this run, through another link
+        if self.limits.active and not self._within_limits(link, target):
+            return None
         if self._too_long(target):
             self.requested.add(key)
             return None
@@ -277,6 +289,15 @@ class AlmaghribtodaySpider(scrapy.Spider):
             cb_kwargs={"listing_date": link.date_line},
             priority=self.ARTICLE_PRIORITY,
         )
+
+    def _within_limits(self, link: ArticleLink, target: str) -> bool:
+        """Whether an article link is within ``since``/``until``/``sections``, as far as the
+        link and its listing's date line tell."""
+        listed = parse_date(link.date_line) if link.date_line else None
+        if self.limits.article_wanted(target) and not self.limits.date_outside(listed):
+            return True
+        self.crawler.stats.inc_value(SKIPPED)
+        return False
 
     def _wanted(self, link: ArticleLink, target: str) -> bool:
         """Whether to fetch an article: unknown to the state, or shown by a listing with an
@@ -351,6 +372,9 @@ class AlmaghribtodaySpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         links = self._cap(scan.article_links, response, "article")
         fetched = 0
+        # "/314-أخبار-عاجلة": a wanted section's name gives its id, from a link or this page
+        for url in [response.url, *scan.listing_links]:
+            self.limits.learn_listing(url)
         for link in links:
             # the same link with the same date lines gets the same answer as before
             request = None if link in self.seen_links else self._article_request(link)
@@ -367,7 +391,11 @@ class AlmaghribtodaySpider(scrapy.Spider):
             target = self.origin.listing_url(url)
             if target is not None:
                 target = listing_query(target)  # ?utm_source=..., ?v=2: the same listing
-            if target is not None and self._new_listing(target):
+            if (
+                target is not None
+                and self.limits.listing_wanted(target)
+                and self._new_listing(target)
+            ):
                 yield scrapy.Request(
                     target,
                     callback=self.parse_listing,
@@ -375,11 +403,21 @@ class AlmaghribtodaySpider(scrapy.Spider):
                     priority=self.LISTING_PRIORITY,
                 )
         next_url = scan.next_page
-        if next_url and links and not fetched and not self.full:
+        dated = (
+            [d for d in (parse_date(link.date_line) for link in links if link.date_line) if d]
+            if next_url and self.limits.since
+            else []
+        )
+        if dated and all(self.limits.older_than_since(d) for d in dated):
+            # listings run newest first: the pages after this one are older still
+            self.crawler.stats.inc_value("newscrawl/filtered/pagination_stopped")
+            return
+        # (a backfill, -a since=, reads on past pages the state already knows)
+        if next_url and links and not fetched and not self.full and not self.limits.since:
             # every article of this page was known before this run: older pages hold nothing new
             self.crawler.stats.inc_value("newscrawl/incremental/pagination_stopped")
             return
-        if next_url and page < self.max_listing_pages:
+        if next_url and (not self.max_listing_pages or page < self.max_listing_pages):
             target = self.origin.listing_url(next_url)
             if target is not None:
                 target = listing_query(target)
