@@ -35,11 +35,9 @@ HTML_LANG = "/html/@lang"
 BASE_HREF = "base::attr(href)"
 
 # ---- article column ---------------------------------------------------------------------------
-# [recon] the headline h1 inside the article column; the homepage's "h1.page-title" is the site
-# title "المغرب اليوم | أخبار المغرب والعالم العربي", never a headline.
-HEADLINE = "//h1[not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))][1]"
-# every h1 of the page but the homepage's title, in document order (a template's logo may come
-# first: the page object skips an h1 that is the site's name)
+# [recon] the headline h1 inside the article column: every h1 of the page, in document order, but
+# the homepage's "h1.page-title" (the site title "المغرب اليوم | أخبار المغرب والعالم العربي");
+# a template's logo may come first, and the page object skips an h1 that is the site's name
 HEADLINES = "//h1[not(contains(concat(' ', normalize-space(@class), ' '), ' page-title '))]"
 # a headline set in h2 (no link, no section title) or an h2/h3 that repeats og:title
 HEADLINE_H2 = (
@@ -148,8 +146,9 @@ RSS_PUBDATE = "pubDate/text()"
 # "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر": the site's full date line
 # (digits in any script: "\d" is Unicode; a tatweel or dash may stand between time and year)
 DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?[\sـ\-–,،]*\s\d{4}\s")
-# "آخر تحديث" (last update) opens the update line; "نشر في" (published on) may open the other
-UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث")
+# "آخر تحديث" (last update) opens the update line, in other templates also "تم التحديث" and
+# "محدث"; "نشر في" (published on) may open the other
+UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث")
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")
 RELATED_HEADING_RE = re.compile(r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً)")
 # headings of a related block in other templates: "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة"

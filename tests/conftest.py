@@ -118,6 +118,24 @@ def run_crawl(
     )
 
 
+def read_output(
+    out: Path, result: subprocess.CompletedProcess[str]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The items a crawl wrote to ``out`` (none if it wrote no file) and its JSON report beside
+    it, which every crawl writes (its absence fails with the crawl's stderr)."""
+    import json
+
+    items = (
+        [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        if out.exists()
+        else []
+    )
+    report_path = out.with_suffix(".report.json")
+    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    assert report, result.stderr[-3000:]
+    return items, report
+
+
 @contextmanager
 def served(server: SnapshotServer) -> Iterator[SnapshotServer]:
     """``server`` serving in a thread for the duration of the block."""

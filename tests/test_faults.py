@@ -27,7 +27,7 @@ from newscrawl.pages.listing import strip_doctype
 from newscrawl.snapshot.faults import FaultMap, RandomFaults, path_key, rss_bomb
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
-from tests.conftest import REPO, run_crawl, served
+from tests.conftest import REPO, read_output, run_crawl, served
 from tests.expected import SITE, expected_items
 
 RETRIES = 2  # RETRY_TIMES of the fault crawls: a retried page is requested 1 + 2 times
@@ -44,7 +44,6 @@ def crawl(
 ) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]], dict[str, Any]]:
     """The real ``scrapy crawl almaghribtoday`` against ``base_url``, with a state file of its
     own beside ``out``, no delays, and short timeouts; returns the process, items and report."""
-    report_path = out.with_suffix(".report.json")
     result = run_crawl(
         base_url,
         out,
@@ -54,13 +53,7 @@ def crawl(
         timeout=timeout,
         state=state,
     )
-    items = (
-        [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        if out.exists()
-        else []
-    )
-    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    assert report, result.stderr[-3000:]
+    items, report = read_output(out, result)
     return result, items, report
 
 

@@ -33,7 +33,7 @@ from newscrawl.middlewares import RedirectLoop, failure_reason, on_origin, retry
 from newscrawl.snapshot.faults import path_key
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Origin
-from tests.conftest import REPO, make_spider, served
+from tests.conftest import REPO, make_spider, read_output, served
 from tests.expected import SITE, expected_items
 from tests.test_faults import crawl
 
@@ -328,13 +328,7 @@ def measured_crawl(
     figures = result.stderr.rsplit("PEAK_RSS_KIB", 1)[1].split()
     peak = int(figures[0])
     CPU_SECONDS[str(out)] = float(figures[2])
-    items = (
-        [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        if out.exists()
-        else []
-    )
-    report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    assert report, result.stderr[-3000:]
+    items, report = read_output(out, result)
     return result, items, report, peak
 
 

@@ -54,7 +54,6 @@ _BOILERPLATE_RE = re.compile(
     r"almaghribtoday|المغرب اليوم\s*-?\s*$|الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر))",
     re.I,
 )
-_ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _AR_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -109,10 +108,8 @@ _DATELINE_PREFIX_RE = re.compile(
     rf"^\s*([^\W\d_]+(?:\s[^\W\d_]+){{0,2}}\s*(?:-|ـ+|:|/|–|—)\s*(?:{_STAFF_NAME}))"
     r"\s*[:\-ـ–—]?\s+(?=\S)"
 )
-# an update line: "آخر تحديث ...", "تم التحديث ...", "محدث ..."
 # "نشر في: GMT ...", "تاريخ النشر : GMT ...": a label, not part of the date line
 _PUBLISHED_LABEL_RE = re.compile(r"^\s*(?:نشر|نُشر|تاريخ\s+النشر|نشر\s+بتاريخ)[^G]{0,12}?(?=GMT)")
-_UPDATE_LINE_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث")
 _BLOCK_TAGS = frozenset({"div", "li", "article", "section", "td", "tr", "ul", "ol", "dl", "table"})
 
 Source = tuple[str, Callable[[], Any]]
@@ -818,8 +815,8 @@ class ArticlePage:
                 modified = (
                     node.get("itemprop") == "dateModified"
                     or re.search(r"updat|modif", node.get("class") or "", re.I)
-                    or _UPDATE_LINE_RE.match(_text(node) or "")
-                    or (label and len(label) <= _MAX_DATE_LINE and _UPDATE_LINE_RE.match(label))
+                    or S.UPDATED_PREFIX_RE.match(_text(node) or "")
+                    or (label and len(label) <= _MAX_DATE_LINE and S.UPDATED_PREFIX_RE.match(label))
                 )
                 found.setdefault("modified" if modified else "published", value)
             self._cache["_time"] = found
@@ -1116,7 +1113,7 @@ class ArticlePage:
 
     def datePublishedRaw(self) -> str | None:
         def own_line(lines: list[str]) -> str | None:
-            return next((x for x in lines if not _UPDATE_LINE_RE.match(x)), None)
+            return next((x for x in lines if not S.UPDATED_PREFIX_RE.match(x)), None)
 
         return self._layered(
             "datePublishedRaw",
@@ -1130,7 +1127,7 @@ class ArticlePage:
 
     def dateModifiedRaw(self) -> str | None:
         def update_line(lines: list[str]) -> str | None:
-            return next((x for x in lines if _UPDATE_LINE_RE.match(x)), None)
+            return next((x for x in lines if S.UPDATED_PREFIX_RE.match(x)), None)
 
         return self._layered(
             "dateModifiedRaw",
