@@ -21,13 +21,13 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
+from newscrawl import cluster
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.middlewares import failure_reason
-from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
+from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
 from newscrawl.state import FailedPage, StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
-from newscrawl.workers import Extractor, ListingScan
 
 
 class AlmaghribtodaySpider(scrapy.Spider):
@@ -71,6 +71,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 )
             }
             settings.set("FEEDS", feed, priority="spider")
+        # -s REDIS_URL=...: a worker of the site's shared crawl (newscrawl/cluster/)
+        cluster.configure(settings, cls.name)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AlmaghribtodaySpider:
@@ -92,8 +94,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
             )
             spider.store.key = settings.get("NEWSCRAWL_STATE_KEY") or spider.origin.base
         spider.max_attempts = settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
-        # where pages are read: here, or in NEWSCRAWL_EXTRACT_PROCESSES worker processes
-        spider.extractor = Extractor.from_crawler(crawler)
         return spider
 
     origin: Origin
@@ -101,12 +101,15 @@ class AlmaghribtodaySpider(scrapy.Spider):
     max_listing_pages: int
     publisher: str | None
     store: StateStore | None
-    extractor: Extractor
     max_attempts: int
+    #: False in a worker that joins a distributed run (newscrawl.cluster.worker): it does not seed
+    cluster_seeds: bool = True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.store is not None and not self.store_open:
             return  # the state is held by another run: ExportedState has closed this one
+        if not self.cluster_seeds:
+            return  # a worker that joins a distributed run: the first worker seeded it
         # the first requests: if neither gets an answer from the origin, the run ends (on_error)
         yield scrapy.Request(
             self.origin.url("/"),
@@ -124,6 +127,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         )
         for request in self._unfinished_requests():
             yield request
+        self.crawler.signals.send_catch_log(cluster.start_exhausted)
 
     def _unfinished_requests(self) -> list[scrapy.Request]:
         """Requests earlier runs made but did not see through (failed, or in flight when a run
@@ -230,28 +234,23 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.listings_requested.add(key)
         return True
 
-    async def parse_listing(
-        self, response: Response, page: int = 1
-    ) -> AsyncIterator[scrapy.Request]:
+    def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
         """Homepage, section and writer pages: articles first, then further listings."""
         if not isinstance(response, TextResponse):
             self._reject(response, "not_html")
             return
-        scan = await self.extractor.listing(response)
+        listing = ListingPage(response)
         # every request of the page is decided, and recorded as pending, before the first one
         # goes out; the page itself is seen through after that, and the state commits both at
         # once (newscrawl.state: a run killed later makes these requests again)
-        requests = list(self._route_listing(response, page, scan))
+        requests = list(self._route_listing(page, listing))
         if page > 1 and self.store is not None and self.store_open:
             self.store.done(path_key(response.request.url if response.request else response.url))
         self._save_state()
-        for request in requests:
-            yield request
+        yield from requests
 
-    def _route_listing(
-        self, response: Response, page: int, scan: ListingScan
-    ) -> Iterator[scrapy.Request]:
-        links = scan.article_links
+    def _route_listing(self, page: int, listing: ListingPage) -> Iterator[scrapy.Request]:
+        links = listing.article_links()
         fetched = 0
         for link in links:
             # the same link with the same date lines gets the same answer as before
@@ -262,14 +261,14 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 yield request
             elif article_id(link.url) in self.requested:
                 fetched += 1  # new in this run, reached first from another listing
-        for url in scan.listing_links:
+        for url in listing.listing_links():
             if url in self.seen_links_raw:
                 continue
             self.seen_links_raw.add(url)
             target = self.origin.listing_url(url)
             if target is not None and self._new_listing(target):
                 yield scrapy.Request(target, callback=self.parse_listing, errback=self.on_error)
-        next_url = scan.next_page
+        next_url = listing.next_page()
         if next_url and links and not fetched and not self.full:
             # every article of this page was known before this run: older pages hold nothing new
             self.crawler.stats.inc_value("newscrawl/incremental/pagination_stopped")
@@ -298,22 +297,27 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self._save_state()
         return requests
 
-    async def parse_article(
-        self, response: Response, listing_date: str | None = None
-    ) -> AsyncIterator[Any]:
+    def parse_article(self, response: Response, listing_date: str | None = None) -> Iterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
         is_text = isinstance(response, TextResponse)
         is_article = (
             classify(response.url) in (Kind.ARTICLE, Kind.COLUMN)
             and article_id(response.url) is not None
         )
-        if not is_text or not is_article:  # not for the extractor, in this process or a worker
+        if not is_text or not is_article:  # not for the article page object
             rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
             # else, e.g., redirected to a section page
             fallback = "not_html" if not is_text else "not_an_article"
             self._reject(response, rejection.reason if rejection else fallback)
             return
-        item = await self.extractor.article(response, listing_date, datetime.now(timezone.utc))
+        rejection = ArticlePage.check_response(response)
+        if rejection is not None:
+            self._reject(response, rejection.reason, rejection.detail)
+            return
+        page = ArticlePage.from_response(
+            response, listing_date=listing_date, downloaded=datetime.now(timezone.utc)
+        )
+        item = page.result(publisher=self.publisher)
         if isinstance(item, Rejection):
             self._reject(response, item.reason, item.detail)
             return
