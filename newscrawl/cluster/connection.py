@@ -1,6 +1,6 @@
 """The Redis client of a worker, the keys of a shared crawl, and the worker's name.
 
-The client is scrapy-redis's (``scrapy_redis.connection.get_redis_from_settings``: ``REDIS_URL``,
+The client is scrapy-redis's (``scrapy_redis.connection.get_redis``, its defaults, ``REDIS_URL``,
 ``REDIS_PARAMS``), made patient: upstream lets a ``ConnectionError`` escape into the engine, which
 logs a traceback per call and loses the request being scheduled. :class:`PatientRedis` logs one
 line when the server goes away, retries every command until it is back, logs one line then, and
@@ -21,7 +21,8 @@ import time
 from typing import Any
 
 import redis
-from scrapy_redis.connection import get_redis_from_settings
+from scrapy_redis import defaults
+from scrapy_redis.connection import get_redis
 
 from newscrawl.cluster import EXIT_REDIS_GONE
 
@@ -82,19 +83,26 @@ class PatientRedis(redis.Redis):
         time.sleep(self.retry_every)
 
 
+#: one client (and its connection pool) per server for the whole process
+_CLIENTS: dict[str, PatientRedis] = {}
+
+
 def client(settings: Any) -> PatientRedis:
     """The worker's client: scrapy-redis's settings, the :class:`PatientRedis` class, and
-    timeouts short enough that an outage is noticed in seconds."""
-    params = dict(settings.getdict("REDIS_PARAMS"))
+    timeouts short enough that an outage is noticed in seconds. One per process and server."""
+    params = dict(defaults.REDIS_PARAMS)
+    params.update(settings.getdict("REDIS_PARAMS"))
     params.setdefault("redis_cls", PatientRedis)
     params.setdefault("socket_timeout", 5)
     params.setdefault("socket_connect_timeout", 5)
     params.setdefault("decode_responses", True)
     params.setdefault("health_check_interval", 10)
-    settings = settings.copy() if getattr(settings, "frozen", False) else settings
-    settings.set("REDIS_PARAMS", params, priority="spider")
-    server = get_redis_from_settings(settings)
-    server.outage_limit = settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_LIMIT", 60.0)
+    url = settings.get("REDIS_URL")
+    cache_key = f"{url}|{sorted(params.items(), key=str)}"
+    server = _CLIENTS.get(cache_key)
+    if server is None:
+        server = _CLIENTS[cache_key] = get_redis(url=url, **params)
+        server.outage_limit = settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_LIMIT", 60.0)
     return server
 
 

@@ -93,7 +93,7 @@ class ClusterScheduler(Scheduler):
                 return False
             self.queue.push(request)
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         self._busy_cached = True
         return True
 
@@ -103,7 +103,7 @@ class ClusterScheduler(Scheduler):
             self._maybe_reap()
             return None
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def _maybe_reap(self) -> None:
