@@ -28,6 +28,8 @@ from newscrawl.cluster.connection import Keys
 
 #: the request's meta key for the token of its lease (not queued: taken out before a push)
 LEASE = "newscrawl_lease"
+#: the meta key of the request that only wakes an idle engine up (never queued nor fetched)
+WAKEUP = "newscrawl_wakeup"
 
 _NOW = """
 local t = redis.call('TIME')

@@ -31,7 +31,7 @@ from scrapy import Request
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.cluster.connection import client, keys_for, worker_name
-from newscrawl.cluster.queue import LEASE, ReliableQueue
+from newscrawl.cluster.queue import LEASE, WAKEUP, ReliableQueue
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,8 @@ class ClusterScheduler(Scheduler):
         """Nothing is flushed: the frontier and the filter belong to the whole run."""
 
     def enqueue_request(self, request: Request) -> bool:
+        if request.meta.get(WAKEUP):
+            return True  # only the engine's call for the next request was wanted
         token = request.meta.get(LEASE)
         if token is not None:
             # a retry or a redirect of the request this worker leased

@@ -24,12 +24,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from itemadapter import is_item
-from scrapy import signals
+from scrapy import Request, signals
 from twisted.internet import task
 
 from newscrawl.cluster import start_exhausted
 from newscrawl.cluster.connection import client, keys_for, worker_name
-from newscrawl.cluster.queue import LEASE, ReliableQueue
+from newscrawl.cluster.queue import LEASE, WAKEUP, ReliableQueue
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class ClusterWorker:
         self.stats = crawler.stats
         self.queue: ReliableQueue | None = None
         self._beat: task.LoopingCall | None = None
+        self._poll: task.LoopingCall | None = None
         self.run_id = ""
 
     @classmethod
@@ -85,6 +86,10 @@ class ClusterWorker:
         queue.heartbeat()
         self._beat = task.LoopingCall(queue.heartbeat)
         self._beat.start(max(0.2, queue.lease / 3), now=False).addErrback(self._beat_failed)
+        # Scrapy's engine asks an idle scheduler for work every 5 s only (its slot heartbeat);
+        # a worker that joins, or has drained its share, looks at the frontier more often
+        self._poll = task.LoopingCall(self._wake_if_queued)
+        self._poll.start(0.25, now=False).addErrback(self._beat_failed)
         run_id = f"{datetime.now(timezone.utc):%Y-%m-%dT%H-%M-%SZ}-{worker_name()}"
         if server.hsetnx(keys.run, "id", run_id):
             server.hset(
@@ -117,6 +122,15 @@ class ClusterWorker:
         self.stats.set_value("newscrawl/cluster/worker", worker_name())
         self.stats.set_value("newscrawl/cluster/run", run_id)
 
+    def _wake_if_queued(self) -> None:
+        engine = self.crawler.engine
+        if self.queue is None or engine is None or engine.spider is None:
+            return
+        if len(self.queue):
+            # engine.crawl() is the public way to make the engine ask the scheduler again; the
+            # scheduler takes this request for nothing (newscrawl.cluster.queue.WAKEUP)
+            engine.crawl(Request("data:,", meta={WAKEUP: True}, dont_filter=True))
+
     def _beat_failed(self, failure: Any) -> None:
         logger.error("The worker's heartbeat stopped: %s", failure.getErrorMessage())
 
@@ -125,8 +139,9 @@ class ClusterWorker:
             self.queue.server.hset(self.keys.run, "seeded", "1")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if self._beat is not None and self._beat.running:
-            self._beat.stop()
+        for loop in (self._beat, self._poll):
+            if loop is not None and loop.running:
+                loop.stop()
         queue = self.queue
         if queue is None:
             return
@@ -175,7 +190,8 @@ class ClusterWorker:
         }
         server.lpush(self.keys("summaries"), json.dumps(summary, ensure_ascii=False))
         server.ltrim(self.keys("summaries"), 0, 99)
-        self.stats.set_value(RUN_SUMMARY, summary)
+        # as JSON text: the run report keeps a stat's value as text
+        self.stats.set_value(RUN_SUMMARY, json.dumps(summary, ensure_ascii=False))
         logger.info(
             "Run %s done: %d articles, %d requests, %d failures by %d worker(s)",
             summary["run"],
