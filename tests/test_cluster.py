@@ -327,12 +327,15 @@ def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path
         workers = [start_worker(site.url, redis.url, out, *extra) for out in outs]
         assert _finish(workers) == [0, 0, 0], [log_of(o)[-3000:] for o in outs]
         arrivals = [t for t, _ in site.arrivals]
-    gaps = [b - a for a, b in pairwise(arrivals)]
+    gaps = sorted(b - a for a, b in pairwise(arrivals))
     assert len(arrivals) > 20
-    # each start is reserved in Redis `delay` after the one before; the way to the server adds
-    # a few milliseconds of jitter either way
-    assert min(gaps) >= delay * 0.75, sorted(gaps)[:5]
-    assert sorted(gaps)[len(gaps) // 2] >= delay * 0.95
+    # one worker spaces its requests 0.5 to 1.5 times DOWNLOAD_DELAY apart (Scrapy's
+    # RANDOMIZE_DOWNLOAD_DELAY), `delay` on average. Three workers together keep that average
+    # (without the shared pace it would be a third of it); a turn is taken in Redis the instant a
+    # request goes, and the rest is the jitter of busy processes on the way to the server
+    assert sum(gaps) / len(gaps) >= delay * 0.95, gaps
+    assert gaps[len(gaps) // 2] >= delay * 0.95, gaps
+    assert gaps[len(gaps) // 10] >= delay * 0.5, gaps
     paced = sum(report_of(o)["stats"].get("newscrawl/cluster/paced", 0) for o in outs)
     assert paced > 0
 

@@ -5,7 +5,8 @@ Scrapy's ``DOWNLOAD_DELAY``, robots.txt's ``Crawl-delay`` (applied to the downlo
 one process; N workers would each keep that spacing, and the site would see N times the rate.
 scrapy-redis has nothing for this. Here every request of every worker first reserves its start
 time in Redis: one Lua script reads the site's next free instant (Redis time, so the machines'
-clocks do not matter), moves it on by the slot's delay, and tells the worker how long to wait. A
+clocks do not matter): past it, the request goes and the instant moves on by the slot's delay;
+before it, the worker waits until then and asks again. A
 ``Retry-After`` from the site (429, 503) moves the next free instant past the wait it asks for
 (at most ``NEWSCRAWL_MAX_RETRY_AFTER``), so every worker pauses, not only the one that got it.
 
@@ -16,6 +17,7 @@ worker); with a delay, requests start one at a time across the cluster anyway.
 from __future__ import annotations
 
 import logging
+import random
 from typing import Any
 
 from scrapy import Request
@@ -29,17 +31,19 @@ from newscrawl.middlewares import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
-# KEYS: pace; ARGV: delay -> seconds to wait before this request may start
-_RESERVE = """
+# KEYS: pace; ARGV: delay -> 0: go now (the next request may start `delay` from now); else the
+# seconds to wait before asking again. The turn is taken at the moment of sending, not booked
+# ahead, so a worker that is late to use a booked turn cannot bunch two requests together.
+_TURN = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
-local start = math.max(now, free)
+if free > now then return tostring(free - now) end
 local delay = tonumber(ARGV[1])
-if delay > 0 or free > now then
-  redis.call('SET', KEYS[1], tostring(start + delay), 'PX', math.ceil((start + delay - now) * 1000) + 60000)
+if delay > 0 then
+  redis.call('SET', KEYS[1], tostring(now + delay), 'PX', math.ceil(delay * 1000) + 60000)
 end
-return tostring(start - now)
+return '0'
 """
 
 # KEYS: pace; ARGV: seconds -> nothing may start before now + seconds
@@ -61,7 +65,7 @@ class ClusterPacingMiddleware:
         self.floor = crawler.settings.getfloat("DOWNLOAD_DELAY")
         self.max_retry_after = crawler.settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 120.0)
         self.server = client(crawler.settings)
-        self._reserve = self.server.register_script(_RESERVE)
+        self._turn = self.server.register_script(_TURN)
         self._pause = self.server.register_script(_PAUSE)
         self._key: str | None = None
 
@@ -86,10 +90,19 @@ class ClusterPacingMiddleware:
         return delay
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
-        wait = float(self._reserve(keys=[self._pace_key(spider)], args=[self._delay(request)]))
-        if wait > 0.001:
-            self.crawler.stats.inc_value("newscrawl/cluster/paced")
+        key = self._pace_key(spider)
+        paced = False
+        while True:
+            wait = float(self._turn(keys=[key], args=[self._delay(request)]))
+            if wait <= 0:
+                break
+            paced = True
+            # a little random spread, so that the workers waiting for one turn do not all ask
+            # at the same instant
+            wait += random.uniform(0, 0.005)
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        if paced:
+            self.crawler.stats.inc_value("newscrawl/cluster/paced")
 
     def process_response(
         self, request: Request, response: Response, spider: Any = None
