@@ -372,3 +372,20 @@ def test_no_redis_is_needed_without_redis_url() -> None:
     assert "cluster" not in str(settings.get("SCHEDULER"))
     assert settings.get("NEWSCRAWL_STATE_CLASS") == "newscrawl.state.SQLiteState"
     assert not cluster.enabled(settings)
+
+
+def test_the_systemd_template_runs_a_worker_with_the_switch() -> None:
+    from tests.test_deploy import _unit
+
+    unit = _unit("newscrawl-worker@.service")
+    command = unit["Service"]["ExecStart"]
+    assert "scrapy crawl almaghribtoday" in command
+    assert "-s REDIS_URL=${REDIS_URL}" in command and "%i" in command
+    assert unit["Service"]["KillSignal"] == "SIGINT"  # what it holds goes back to the frontier
+    assert unit["Service"]["Restart"] == "on-failure"  # after exit 75, Redis gone too long
+
+
+def test_ci_installs_redis_server_and_fails_without_it() -> None:
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq redis-server" in script
+    assert 'export CI="${CI:-true}"' in script
