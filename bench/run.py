@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import bench_cluster  # noqa: E402
 import bench_crawl  # noqa: E402
 import bench_dates  # noqa: E402
 import bench_extract  # noqa: E402
@@ -37,7 +38,12 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-PARTS = {"extraction": bench_extract, "dates": bench_dates, "crawl": bench_crawl}
+PARTS = {
+    "extraction": bench_extract,
+    "dates": bench_dates,
+    "crawl": bench_crawl,
+    "cluster": bench_cluster,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from typing import Any
 
 from scrapy import Request
@@ -68,6 +69,7 @@ class ClusterPacingMiddleware:
         self._turn = self.server.register_script(_TURN)
         self._pause = self.server.register_script(_PAUSE)
         self._key: str | None = None
+        self._pause_checked = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterPacingMiddleware:
@@ -91,9 +93,17 @@ class ClusterPacingMiddleware:
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         key = self._pace_key(spider)
+        delay = self._delay(request)
+        if not delay:
+            # no delay to share: only a Retry-After pause can hold the request, and it is read
+            # from Redis at most every 0.2 s
+            now = time.monotonic()
+            if now - self._pause_checked < 0.2:
+                return
+            self._pause_checked = now
         paced = False
         while True:
-            wait = float(self._turn(keys=[key], args=[self._delay(request)]))
+            wait = float(self._turn(keys=[key], args=[delay]))
             if wait <= 0:
                 break
             paced = True

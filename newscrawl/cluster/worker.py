@@ -86,8 +86,9 @@ class ClusterWorker:
         queue.heartbeat()
         self._beat = task.LoopingCall(queue.heartbeat)
         self._beat.start(max(0.2, queue.lease / 3), now=False).addErrback(self._beat_failed)
-        # Scrapy's engine asks an idle scheduler for work every 5 s only (its slot heartbeat);
-        # a worker that joins, or has drained its share, looks at the frontier more often
+        # Scrapy's engine asks an idle scheduler for work, and whether the crawl is over, every
+        # 5 s only (its slot heartbeat); a worker that joins, or has drained its share, asks
+        # more often
         self._poll = task.LoopingCall(self._wake_if_queued)
         self._poll.start(0.25, now=False).addErrback(self._beat_failed)
         run_id = f"{datetime.now(timezone.utc):%Y-%m-%dT%H-%M-%SZ}-{worker_name()}"
@@ -126,10 +127,10 @@ class ClusterWorker:
         engine = self.crawler.engine
         if self.queue is None or engine is None or engine.spider is None:
             return
-        if len(self.queue):
-            # engine.crawl() is the public way to make the engine ask the scheduler again; the
-            # scheduler takes this request for nothing (newscrawl.cluster.queue.WAKEUP)
-            engine.crawl(Request("data:,", meta={WAKEUP: True}, dont_filter=True))
+        # engine.crawl() is the public way to make the engine ask the scheduler again (for a
+        # request, or whether the crawl is over); the scheduler takes this request for nothing
+        # (newscrawl.cluster.queue.WAKEUP)
+        engine.crawl(Request("data:,", meta={WAKEUP: True}, dont_filter=True))
 
     def _beat_failed(self, failure: Any) -> None:
         logger.error("The worker's heartbeat stopped: %s", failure.getErrorMessage())
