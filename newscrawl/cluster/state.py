@@ -14,7 +14,14 @@ worker that seeds the run takes the pending requests of earlier runs (the spider
 Unlike the SQLite store, this one does not read the output files of killed runs back: they are
 on other machines. A worker killed between its feed's write and the state's (microseconds apart)
 may leave one article to be exported again by the next run; the queue's lease makes sure none is
-lost. Writes go through at once (Redis is the journal); ``flush`` has nothing to do.
+lost.
+
+Fast paths, as the SQLite store batches its commits: a worker reads the articles and failed pages
+of earlier runs once, when it opens the state, and adds its own exports to that copy (the spider
+asks about every link of every listing); an article not in the copy is asked of Redis. Pending requests and the pages seen through are sent in one pipeline at
+each :meth:`RedisState.flush` (the spider flushes before it hands a page's requests to Scrapy;
+:class:`newscrawl.extensions.ExportedState` every ``commit_interval`` seconds); an export
+(:meth:`RedisState.put`) is written at once.
 
 ``python -m newscrawl.state show --redis URL`` prints what it holds.
 """
@@ -40,6 +47,12 @@ class RedisState(StateStore):
         self.key = key
         self.run_id: str | None = None
         self._run_entry: str | None = None
+        #: seconds between two flushes of the buffered writes (ExportedState's timer)
+        self.commit_interval = 1.0
+        self._articles: dict[str, str] | None = None
+        self._failures: dict[str, str] | None = None
+        self._pending_adds: dict[str, str] = {}
+        self._dones: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisState:
@@ -74,8 +87,25 @@ class RedisState(StateStore):
         self._run_entry = json.dumps(entry, ensure_ascii=False)
         self.server.lpush(self._k("runs"), self._run_entry)
         self.server.ltrim(self._k("runs"), 0, 999)
+        self._articles = self.server.hgetall(self._k("articles"))
+        self._failures = self.server.hgetall(self._k("failures"))
+
+    def flush(self) -> None:
+        """Send the buffered pending requests and pages seen through, in one pipeline."""
+        if not self._pending_adds and not self._dones:
+            return
+        adds, dones = self._pending_adds, self._dones
+        self._pending_adds, self._dones = {}, set()
+        pipe = self.server.pipeline(transaction=False)
+        for url, value in adds.items():
+            pipe.hsetnx(self._k("pending"), url, value)
+        for url in dones:
+            pipe.hdel(self._k("pending"), url)
+            pipe.hdel(self._k("failures"), url)
+        pipe.execute()
 
     def close(self, finished: bool) -> None:
+        self.flush()
         if self._run_entry is None:
             return
         entry = json.loads(self._run_entry)
@@ -90,7 +120,12 @@ class RedisState(StateStore):
 
     # ---- articles --------------------------------------------------------------------------------
     def get(self, article_id: str) -> Record | None:
-        raw = self.server.hget(self._k("articles"), article_id)
+        # known at open (or exported here): from the copy; else asked live, since another
+        # worker may have exported it since (a request taken over from a killed worker is
+        # fetched again, and must find the article it exported)
+        raw = self._articles.get(article_id) if self._articles is not None else None
+        if raw is None:
+            raw = self.server.hget(self._k("articles"), article_id)
         if raw is None:
             return None
         value = json.loads(raw)
@@ -111,7 +146,10 @@ class RedisState(StateStore):
             "exported_at": _now(),
             "run_id": self.run_id,
         }
-        self.server.hset(self._k("articles"), item["articleId"], json.dumps(value))
+        raw = json.dumps(value)
+        self.server.hset(self._k("articles"), item["articleId"], raw)
+        if self._articles is not None:
+            self._articles[item["articleId"]] = raw
 
     def count(self) -> int:
         return int(self.server.hlen(self._k("articles")))
@@ -119,17 +157,22 @@ class RedisState(StateStore):
     # ---- pending and failed pages ----------------------------------------------------------------
     def add_pending(self, url: str, kind: str, page: int = 1) -> None:
         value = {"kind": kind, "page": page, "attempts": 0, "since": _now(), "reason": None}
-        self.server.hsetnx(self._k("pending"), url, json.dumps(value))
+        self._dones.discard(url)
+        self._pending_adds.setdefault(url, json.dumps(value))
 
     def done(self, url: str) -> None:
-        self.server.hdel(self._k("pending"), url)
-        self.server.hdel(self._k("failures"), url)
+        self._pending_adds.pop(url, None)
+        self._dones.add(url)
+        if self._failures is not None:
+            self._failures.pop(url, None)
 
     def _pending(self, url: str) -> dict[str, Any] | None:
+        self.flush()
         raw = self.server.hget(self._k("pending"), url)
         return json.loads(raw) if raw else None
 
     def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
+        self.flush()
         rows = []
         for url, raw in self.server.hgetall(self._k("pending")).items():
             value = json.loads(raw)
@@ -170,17 +213,25 @@ class RedisState(StateStore):
         page = FailedPage(url, status, reason, runs, _now())
         self.server.hdel(self._k("pending"), url)
         value = {"status": status, "reason": reason, "runs": runs, "since": page.since}
+        self._pending_adds.pop(url, None)
+        self._dones.discard(url)
         self.server.hset(self._k("failures"), url, json.dumps(value))
+        if self._failures is not None:
+            self._failures[url] = json.dumps(value)
         return page
 
     def failed(self, url: str) -> FailedPage | None:
-        raw = self.server.hget(self._k("failures"), url)
+        if self._failures is not None:
+            raw = self._failures.get(url)
+        else:
+            raw = self.server.hget(self._k("failures"), url)
         if raw is None:
             return None
         value = json.loads(raw)
         return FailedPage(url, value["status"], value["reason"], value["runs"], value["since"])
 
     def failures(self) -> list[FailedPage]:
+        self.flush()
         pages = []
         for url, raw in self.server.hgetall(self._k("failures")).items():
             value = json.loads(raw)
@@ -190,6 +241,9 @@ class RedisState(StateStore):
         return sorted(pages, key=lambda p: (p.since, p.url))
 
     def reset(self) -> None:
+        self._pending_adds, self._dones = {}, set()
+        self._articles = {} if self._articles is not None else None
+        self._failures = {} if self._failures is not None else None
         for name in ("articles", "pending", "failures", "runs"):
             self.server.delete(self._k(name))
 

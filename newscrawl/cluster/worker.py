@@ -30,6 +30,7 @@ from twisted.internet import task
 from newscrawl.cluster import start_exhausted
 from newscrawl.cluster.connection import client, keys_for, worker_name
 from newscrawl.cluster.queue import LEASE, WAKEUP, ReliableQueue
+from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,17 @@ class ClusterWorker:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.seeded, signal=start_exhausted)
+        crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
         return ext
+
+    def request_dropped(self, request: Any, spider: Any) -> None:
+        """The shared duplicate filter dropped a request: another worker requested it in this
+        run (its listing reached it first). The pending entry this worker's spider recorded for it
+        is not this worker's to keep: the other worker sees the page through, or records it
+        pending again if it fails."""
+        store = getattr(spider, "store", None)
+        if store is not None and getattr(spider, "store_open", False):
+            store.done(path_key(request.url))
 
     def spider_opened(self, spider: Any) -> None:
         self.queue = queue = _queue(self.crawler, spider)
