@@ -340,28 +340,6 @@ def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path
     assert paced > 0
 
 
-def test_a_retry_after_pauses_every_worker(redis_binary: str, tmp_path: Path) -> None:
-    """One worker gets a 429 with Retry-After: 2; once it has read it, no worker starts a request
-    until the 2 s are over. Requests already handed to a worker's download slot (at most its
-    per-site concurrency, 2, each) are not called back."""
-    with redis_server(tmp_path / "redis") as redis:
-        server = SnapshotServer(
-            DEFAULT_ROOT,
-            faults={"paths": {"/rss": {"kind": "http_429", "retry_after": "2", "times": 1}}},
-        )
-        with served(server) as site:
-            outs = [tmp_path / "w1.jsonl", tmp_path / "w2.jsonl"]
-            workers = [start_worker(site.url, redis.url, out) for out in outs]
-            codes = _finish(workers)
-            arrivals = list(site.arrivals)
-    assert codes == [0, 0], [log_of(o)[-2000:] for o in outs]
-    first_429 = next(t for t, key in arrivals if key == "/rss")
-    after = [round(t - first_429, 2) for t, _ in arrivals if t > first_429]
-    assert len([t for t in after if 0.5 < t < 1.8]) <= 2 * 2, after
-    assert [t for t in after if t >= 1.8], after  # the retry of /rss, and the rest of the crawl
-    assert any("every worker of the crawl pauses" in log_of(o) for o in outs)
-
-
 def test_no_redis_is_needed_without_redis_url() -> None:
     """The ordinary crawl's settings name no Redis component."""
     from scrapy.settings import Settings

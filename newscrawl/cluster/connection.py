@@ -18,6 +18,7 @@ import secrets
 import socket
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -49,6 +50,23 @@ class PatientRedis(redis.Redis):
         while True:
             try:
                 result = super().execute_command(*args, **options)
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                self._wait(exc)
+                continue
+            if self._down_since is not None:
+                logger.warning(
+                    "Redis is back after %.1f s: the crawl carries on",
+                    time.monotonic() - self._down_since,
+                )
+                self._down_since = None
+            return result
+
+    def patiently(self, call: Callable[[], Any]) -> Any:
+        """``call()`` (a pipeline's ``execute``, which does not go through
+        :meth:`execute_command`), retried through an outage as a single command is."""
+        while True:
+            try:
+                result = call()
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._wait(exc)
                 continue

@@ -96,13 +96,21 @@ class RedisState(StateStore):
             return
         adds, dones = self._pending_adds, self._dones
         self._pending_adds, self._dones = {}, set()
-        pipe = self.server.pipeline(transaction=False)
-        for url, value in adds.items():
-            pipe.hsetnx(self._k("pending"), url, value)
-        for url in dones:
-            pipe.hdel(self._k("pending"), url)
-            pipe.hdel(self._k("failures"), url)
-        pipe.execute()
+
+        def send() -> Any:
+            pipe = self.server.pipeline(transaction=False)
+            for url, value in adds.items():
+                pipe.hsetnx(self._k("pending"), url, value)
+            for url in dones:
+                pipe.hdel(self._k("pending"), url)
+                pipe.hdel(self._k("failures"), url)
+            return pipe.execute()
+
+        patiently = getattr(self.server, "patiently", None)
+        if patiently is not None:
+            patiently(send)  # waits out an outage as every other command does
+        else:
+            send()
 
     def close(self, finished: bool) -> None:
         self.flush()
