@@ -335,7 +335,7 @@ def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path
     # request goes, and the rest is the jitter of busy processes on the way to the server
     assert sum(gaps) / len(gaps) >= delay * 0.95, gaps
     assert gaps[len(gaps) // 2] >= delay * 0.95, gaps
-    assert gaps[len(gaps) // 10] >= delay * 0.5, gaps
+    assert gaps[len(gaps) // 10] >= delay * 0.35, gaps
     paced = sum(report_of(o)["stats"].get("newscrawl/cluster/paced", 0) for o in outs)
     assert paced > 0
 

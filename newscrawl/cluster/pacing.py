@@ -73,6 +73,7 @@ class ClusterPacingMiddleware:
         self._pause = self.server.register_script(_PAUSE)
         self._key: str | None = None
         self._pause_checked = 0.0
+        self._paused_until = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterPacingMiddleware:
@@ -99,9 +100,9 @@ class ClusterPacingMiddleware:
         delay = self._delay(request)
         if not delay:
             # no delay to share: only a Retry-After pause can hold the request, and it is read
-            # from Redis at most every 0.1 s
+            # from Redis at most every 0.1 s, unless a pause already read is still on
             now = time.monotonic()
-            if now - self._pause_checked < 0.1:
+            if now >= self._paused_until and now - self._pause_checked < 0.1:
                 return
             self._pause_checked = now
         paced = False
@@ -110,6 +111,7 @@ class ClusterPacingMiddleware:
             if wait <= 0:
                 break
             paced = True
+            self._paused_until = time.monotonic() + wait
             # a little random spread, so that the workers waiting for one turn do not all ask
             # at the same instant
             wait += random.uniform(0, 0.005)

@@ -59,6 +59,18 @@ redis.call('HDEL', KEYS[2], ARGV[3])
 return 1
 """
 
+# KEYS: queue, duplicate filter; ARGV: fingerprint, score, request -> 1 queued, 0 a duplicate.
+# Idempotent: a retry after a lost reply finds its own request queued and says so, where a
+# separate SADD retried would call the request a duplicate of itself and drop it
+_PUSH_NEW = """
+if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+  return 1
+end
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 1 end
+return 0
+"""
+
 # KEYS: workers; ARGV: worker, lease seconds
 _HEARTBEAT = (
     _NOW
@@ -137,6 +149,7 @@ class ReliableQueue(Base):
         self.lease = lease
         self._pop = server.register_script(_POP)
         self._push_followup = server.register_script(_PUSH_FOLLOWUP)
+        self._push_new = server.register_script(_PUSH_NEW)
         self._heartbeat = server.register_script(_HEARTBEAT)
         self._reap = server.register_script(_REAP)
         self._busy = server.register_script(_BUSY)
@@ -170,6 +183,16 @@ class ReliableQueue(Base):
         return request
 
     # ---- what upstream lacks ------------------------------------------------------------------
+    def push_new(self, request: Request, fingerprint: str, dupefilter_key: str) -> bool:
+        """Queue the request unless the run's duplicate filter has its fingerprint, in one
+        step; False for a duplicate."""
+        return bool(
+            self._push_new(
+                keys=[self.key, dupefilter_key],
+                args=[fingerprint, -request.priority, self._entry(request)],
+            )
+        )
+
     def push_followup(self, request: Request, token: str) -> None:
         """Queue a retry or redirect of a leased request and acknowledge the lease, at once."""
         self._push_followup(

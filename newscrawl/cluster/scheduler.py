@@ -12,6 +12,9 @@ What upstream lacks (scrapy-redis 0.9.1, ``scrapy_redis.scheduler.Scheduler``):
   the crawl from a quiet spell. Here a worker has pending requests while the crawl has any:
   queued, held by any worker (a dead worker's too, until its lease expires and they are queued
   again), or the run not seeded yet. It closes when the whole crawl is done, and only then;
+- the duplicate filter's SADD and the queue's push are two commands: one retried after a lost
+  reply (an outage) calls the request a duplicate of itself and drops it. Here they are one
+  idempotent Lua script;
 - a retry or redirect of a request it popped is a new request; here it replaces the leased one
   in one step, and skips the duplicate filter that has seen its URL already (redirects keep
   Scrapy's own loop guard, ``REDIRECT_MAX_TIMES``).
@@ -90,10 +93,13 @@ class ClusterScheduler(Scheduler):
             self.queue.push_followup(request, token)
             request.meta.pop(LEASE, None)
         else:
-            if not request.dont_filter and self.df.request_seen(request):
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self.queue.push_new(
+                request, self.df.request_fingerprint(request), self.df.key
+            ):
                 self.df.log(request, self.spider)
                 return False
-            self.queue.push(request)
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         self._busy_cached = True
