@@ -4,7 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench crawl lint snapshot clean
+.PHONY: demo cluster test bench crawl lint snapshot clean
+WORKERS ?= 2
 
 # the virtual environment, with the project and its test tools installed
 $(STAMP): pyproject.toml
@@ -16,6 +17,10 @@ $(STAMP): pyproject.toml
 ## demo: serve the bundled snapshot on 127.0.0.1 and crawl it into output/
 demo: $(STAMP)
 	$(BIN)/python -m newscrawl.demo
+
+## cluster: a local redis-server, the snapshot and WORKERS workers of one crawl, then all stopped
+cluster: $(STAMP)
+	$(BIN)/python -m newscrawl.cluster.local --workers $(WORKERS)
 
 ## test: every test, offline
 test: $(STAMP)

@@ -11,8 +11,7 @@ Run as ``python bench/bench_crawl.py`` (``make bench`` runs it through ``bench/r
    subprocess; its figures are read from its own log and from the kernel: pages per second between
    "Spider opened" and "Spider closed", CPU seconds per page over the same span (from
    ``/proc/PID/stat``), peak resident memory (``ru_maxrss`` of that child, from ``os.wait4``).
-   The snapshot server's own CPU over the span is read the same way. The full crawl runs a second
-   time with extraction worker processes (``NEWSCRAWL_EXTRACT_PROCESSES``); on the 2,000-article
+   The snapshot server's own CPU over the span is read the same way. On the 2,000-article
    site, ``bench/export_spider.py`` (the same pages, reached through callbacks as links are, each
    article's item taken from the first full crawl's output, through Scrapy's item path and feed)
    shows what Scrapy alone costs a crawl that follows those links and exports those items.
@@ -52,9 +51,6 @@ LARGE = int(os.environ.get("BENCH_ARTICLES", "20000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 REPEATS_LARGE = int(os.environ.get("BENCH_REPEATS_LARGE", "2"))
 CONCURRENCY = 32
-#: extraction worker processes of the second full crawl (NEWSCRAWL_EXTRACT_PROCESSES): one per
-#: core beyond the crawler's own, at most 4
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(max(1, min(4, (os.cpu_count() or 2) - 1)))))
 
 TARGET_RATIO = 0.8  # full crawl pages/s over the do-nothing spider's
 TARGET_MEMORY = 1.3  # peak memory at 20,000 over 2,000
@@ -113,7 +109,7 @@ def _children() -> dict[int, list[int]]:
 
 
 def descendants(pid: int) -> list[int]:
-    """The live processes under ``pid`` (the extraction workers and their fork server)."""
+    """The live processes under ``pid``."""
     tree, out, todo = _children(), [], [pid]
     while todo:
         for child in tree.get(todo.pop(), []):
@@ -225,9 +221,9 @@ class Run:
     cpu: float = 0.0
     cpu_total: float = 0.0
     server_cpu: float | None = None
-    cpu_all: float = 0.0  # the crawler and its extraction workers
+    cpu_all: float = 0.0  # the crawler and its child processes
     maxrss_mb: float = 0.0
-    tree_rss_mb: float = 0.0  # the crawler and its workers together, sampled
+    tree_rss_mb: float = 0.0  # the crawler and its children together, sampled
     stats: dict[str, Any] = field(default_factory=dict)
     failures: int = 0
     server_alive: bool = True
@@ -346,15 +342,14 @@ def settings_args(settings: dict[str, str]) -> list[str]:
 
 
 def full_crawl_command(
-    url: str, work: Path, tag: str, state: Path | None, processes: int = 0
+    url: str, work: Path, tag: str, state: Path | None, extra: dict[str, str] | None = None
 ) -> list[str]:
     settings = {
         **COMMON_SETTINGS,
         **CRAWL_SETTINGS,
         "NEWSCRAWL_REPORT": str(work / f"{tag}.report.json"),
+        **(extra or {}),
     }
-    if processes:
-        settings["NEWSCRAWL_EXTRACT_PROCESSES"] = str(processes)
     if state is not None:
         settings["NEWSCRAWL_STATE_PATH"] = str(state)
     return [
@@ -482,7 +477,6 @@ def measure_size(
     state_available = has_state_store()
     full_runs: list[Run] = []
     noop_runs: list[Run] = []
-    worker_runs: list[Run] = []
     export_runs: list[Run] = []
     try:
         for n in range(repeats):
@@ -498,21 +492,6 @@ def measure_size(
             figures["crawl_command"] = command_line(command)
             full_runs.append(
                 run_scrapy("crawl", articles, command, server, work / f"crawl-{articles}-{n}.log")
-            )
-            print(
-                f"  {articles} articles, run {n + 1}/{repeats}: full crawl, "
-                f"{WORKERS} extraction worker process(es)",
-                flush=True,
-            )
-            state = work / f"state-{articles}-{n}-workers.sqlite3" if state_available else None
-            command = full_crawl_command(
-                server.url, work, f"workers-{articles}-{n}", state, processes=WORKERS
-            )
-            figures["workers_command"] = command_line(command)
-            worker_runs.append(
-                run_scrapy(
-                    "workers", articles, command, server, work / f"workers-{articles}-{n}.log"
-                )
             )
             if export_only:
                 print(f"  {articles} articles, run {n + 1}/{repeats}: export-only", flush=True)
@@ -533,10 +512,6 @@ def measure_size(
             figures["export_ratios"] = _ratios(export_runs, noop_runs)
             figures["export_ratio"] = statistics.median(figures["export_ratios"])
         figures["full"] = _median_run(full_runs)
-        figures["workers"] = _median_run(worker_runs)
-        figures["worker_runs"] = [r.__dict__ | {"stats": {}} for r in worker_runs]
-        figures["worker_ratios"] = _ratios(worker_runs, noop_runs)
-        figures["worker_ratio"] = statistics.median(figures["worker_ratios"] or [0.0])
         figures["noop"] = _median_run(noop_runs)
         figures["full_runs"] = [r.__dict__ | {"stats": {}} for r in full_runs]
         figures["noop_runs"] = [r.__dict__ | {"stats": {}} for r in noop_runs]
@@ -666,14 +641,13 @@ def _cores(pages_per_s: float, cpu_ms_per_page: float) -> float:
 
 def _ceiling(size: dict[str, Any]) -> list[str]:
     """Where the full crawl stands against the target, from the figures of one site size."""
-    noop, full, workers = size["noop"], size["full"], size["workers"]
+    noop, full = size["noop"], size["full"]
     export = size.get("export")
     cores = _cores(noop["pages_per_s"], noop["cpu_per_page_ms"])
     target_rate = TARGET_RATIO * noop["pages_per_s"]
     budget = cores * 1000 / target_rate if target_rate else 0.0
-    in_workers = workers["cpu_all_per_page_ms"] - workers["cpu_per_page_ms"]
-    server = workers.get("server_cpu_per_page_ms") or 0.0
-    needed = _cores(target_rate, workers["cpu_all_per_page_ms"] + server)
+    server = full.get("server_cpu_per_page_ms") or 0.0
+    needed = _cores(target_rate, full["cpu_per_page_ms"] + server)
     machine = os.cpu_count() or 1
     lines = [
         f"Where the {size['articles']:,}-article crawl stands against the target:",
@@ -699,19 +673,10 @@ def _ceiling(size: dict[str, Any]) -> list[str]:
     lines += [
         f"- Reading its pages in its own process, the crawler spends "
         f"{full['cpu_per_page_ms']:.2f} ms a page.",
-        f"- With {WORKERS} worker process(es), the crawler spends "
-        f"{workers['cpu_per_page_ms']:.2f} ms a page and the workers {in_workers:.2f} ms; what "
-        "stays in the crawler above the export-only spider's work is the hand-off of each page "
-        "and its item, the spider's routing of every link, the pipelines that need the crawl "
-        "(duplicates, the state), the state's writes and the monitors' counters. As measured "
-        f"({workers['pages_per_s']:.0f} pages/s), the crawler process is busy "
-        f"{_cores(workers['pages_per_s'], workers['cpu_per_page_ms']):.2f} of a core and the "
-        "crawl with the server "
-        f"{_cores(workers['pages_per_s'], workers['cpu_all_per_page_ms'] + server):.2f} "
-        "cores: each process waits at times for another's answer. At "
-        f"{target_rate:.0f} pages/s the crawl would need {needed:.2f} cores (its processes and "
-        f"the snapshot server's {server:.2f} ms a page) of the machine's {machine}, with the "
-        f"crawler alone at {_cores(target_rate, workers['cpu_per_page_ms']):.2f} of a core.",
+        f"- At {target_rate:.0f} pages/s the crawl would need {needed:.2f} cores (the crawler "
+        f"and the snapshot server's {server:.2f} ms a page) of the machine's {machine}; one "
+        "process runs in one thread: past that, the crawl scales out on workers "
+        "(`bench/bench_cluster.py`).",
     ]
     return lines
 
@@ -720,12 +685,11 @@ def _one_thread_bound(size: dict[str, Any], target_rate: float) -> list[str]:
     """The pages/s a crawler process cannot pass on any machine: Scrapy runs a crawl in one
     thread, so a process that spends C ms of CPU a page makes at most 1000 / C pages a second,
     even on a core of its own and never idle."""
-    noop, full, workers = size["noop"], size["full"], size["workers"]
+    noop, full = size["noop"], size["full"]
     export = size.get("export")
     rate = noop["pages_per_s"]
-    if not rate or not full["cpu_per_page_ms"] or not workers["cpu_per_page_ms"]:
+    if not rate or not full["cpu_per_page_ms"]:
         return []
-    most_w = 1000 / workers["cpu_per_page_ms"]
     most_f = 1000 / full["cpu_per_page_ms"]
     allowed = 1000 / target_rate if target_rate else 0.0
     text = (
@@ -733,8 +697,7 @@ def _one_thread_bound(size: dict[str, Any], target_rate: float) -> list[str]:
         f"that spends C ms of CPU a page makes at most 1000 / C pages a second, however many "
         f"cores the machine has, and that only if it is never idle. The full crawl's crawler "
         f"process can therefore make at most "
-        f"{most_w:.0f} pages/s with the worker ({most_w / rate:.2f} of the do-nothing spider's) "
-        f"and {most_f:.0f} pages/s reading its pages itself ({most_f / rate:.2f}). Reaching "
+        f"{most_f:.0f} pages/s ({most_f / rate:.2f} of the do-nothing spider's). Reaching "
         f"{TARGET_RATIO} ({target_rate:.0f} pages/s) takes a crawler process that spends at most "
         f"{allowed:.2f} ms a page and is never idle"
     )
@@ -745,8 +708,8 @@ def _one_thread_bound(size: dict[str, Any], target_rate: float) -> list[str]:
             f"; or at most {at_busy:.2f} ms a page if it is as busy as the export-only spider "
             f"({busy:.2f} of a core). That spider spends {export['cpu_per_page_ms']:.2f} ms, "
             f"which leaves {at_busy - export['cpu_per_page_ms']:.2f} ms a page for everything "
-            "newscrawl itself does in the crawler process: hand each page to a worker and take "
-            "its item back, decide every link against the state, record the pending requests, "
+            "newscrawl itself does in the crawler process: read each page, decide every link "
+            "against the state, record the pending requests, "
             "the exports and the pages seen through, and count the monitors' figures"
         )
     return [text + "."]
@@ -765,19 +728,14 @@ def report(figures: dict[str, Any]) -> str:
         f"spiders run from the repository with the project's settings and the same `-s` "
         f"overrides ({CONCURRENCY} requests in flight, no delay, no AutoThrottle, robots.txt "
         "obeyed), alternating, each in a fresh process (a fresh state file for each full crawl). "
-        "The full crawl runs twice: reading its pages in its own process (the default, "
-        "`NEWSCRAWL_EXTRACT_PROCESSES=0`), and in "
-        f"{WORKERS} extraction worker process(es) (`NEWSCRAWL_EXTRACT_PROCESSES={WORKERS}`, "
-        "`newscrawl/workers.py`). "
         'Pages/s and CPU are counted from "Spider opened" to the stats dump at close. CPU '
         "(crawler) is the crawler process's user+system time (`/proc/PID/stat`); CPU (all) adds "
-        "its worker processes. Peak memory (crawler) is the crawler's `VmHWM`; (all) is the "
-        "largest sum of the resident memory of the crawler and its workers, sampled every "
+        "its child processes. Peak memory (crawler) is the crawler's `VmHWM`; (all) is the "
+        "largest sum of the resident memory of the crawler and its children, sampled every "
         "0.25 s. Server CPU is the snapshot server's over the same span. Medians of the runs "
         "listed.",
         "",
         f"- full crawl: `{small['crawl_command']}`",
-        f"- full crawl, worker processes: `{small['workers_command']}`",
         f"- do-nothing: `{small['noop_command']}`",
         *(
             [
@@ -798,17 +756,13 @@ def report(figures: dict[str, Any]) -> str:
         n = f"{size['articles']:,} articles"
         lines += [
             _row(f"full, {n}", size["full"]),
-            _row(f"full, {WORKERS} worker process(es), {n}", size["workers"]),
             _row(f"do-nothing, {n}", size["noop"]),
         ]
         if "export" in size:
             lines.append(_row(f"export-only, {n}", size["export"]))
     lines.append("")
     for size in (small, large):
-        for key, ratio_key, label in (
-            ("full", "ratio", "full crawl"),
-            ("workers", "worker_ratio", f"full crawl with {WORKERS} worker process(es)"),
-        ):
+        for key, ratio_key, label in (("full", "ratio", "full crawl"),):
             full = size[key]
             reached = f"{full['items']:,.0f} of {size['articles']:,} articles exported"
             problems = []
@@ -818,7 +772,7 @@ def report(figures: dict[str, Any]) -> str:
                 )
             if full["server_died"] or size["noop"]["server_died"]:
                 problems.append("the snapshot server died during a run")
-            runs = size["ratios"] if key == "full" else size["worker_ratios"]
+            runs = size["ratios"]
             ratios = ", ".join(f"{r:.2f}" for r in runs)
             lines.append(
                 f"- {size['articles']:,} articles: {label} at **{size[ratio_key]:.2f}** of the "
@@ -829,15 +783,7 @@ def report(figures: dict[str, Any]) -> str:
             )
     lines += ["", *_ceiling(small)]
     lines += ["", "### Scale: 2,000 vs 20,000 articles", ""]
-    for key, label, memory, cpu in (
-        ("full", "full crawl", "maxrss_mb", "cpu_per_page_ms"),
-        (
-            "workers",
-            f"{WORKERS} worker process(es), all processes",
-            "tree_rss_mb",
-            "cpu_all_per_page_ms",
-        ),
-    ):
+    for key, label, memory, cpu in (("full", "full crawl", "maxrss_mb", "cpu_per_page_ms"),):
         m_large, m_small = large[key][memory], small[key][memory]
         c_large, c_small = large[key][cpu], small[key][cpu]
         m_ratio = m_large / m_small if m_small else 0.0

@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+import bench_cluster  # noqa: E402
 import bench_crawl  # noqa: E402
 import bench_dates  # noqa: E402
 import bench_extract  # noqa: E402
@@ -43,6 +44,7 @@ PARTS = {
     "dates": bench_dates,
     "crawl": bench_crawl,
     "hostile": bench_hostile,
+    "cluster": bench_cluster,
 }
 
 

@@ -188,12 +188,6 @@ class NewscrawlSettings(BaseModel):
     NEWSCRAWL_PUBLISHER: NonEmptyText | None = _setting(
         "المغرب اليوم", "the item's `publisher`", "NonEmptyText"
     )
-    NEWSCRAWL_EXTRACT_PROCESSES: int = _setting(
-        0,
-        "worker processes that read pages (`newscrawl/workers.py`); 0: the crawl's own",
-        ge=0,
-        le=64,
-    )
     NEWSCRAWL_SCHEMA: ExistingFile | None = _setting(
         None,
         "the JSON Schema items are validated against; empty: `newscrawl/schema.json`",
@@ -248,6 +242,18 @@ class NewscrawlSettings(BaseModel):
     )
     NEWSCRAWL_MAX_PENDING_ATTEMPTS: int = _setting(
         3, "runs that request an unfinished or dropped page before it is marked failed", ge=1
+    )
+    # ---- scale-out: workers of one crawl on a Redis server (REDIS_URL; newscrawl/cluster/)
+    NEWSCRAWL_REDIS_LEASE: float = _setting(
+        30.0,
+        "seconds a worker's requests stay leased without its heartbeat; then others take them",
+        ge=1,
+    )
+    NEWSCRAWL_REDIS_OUTAGE_LIMIT: float = _setting(
+        60.0, "seconds a worker waits for an unreachable Redis before it exits with status 75", ge=0
+    )
+    NEWSCRAWL_CLUSTER_SITE: str | None = _setting(
+        None, "the site a worker's Redis keys are filed under; empty: the spider's name"
     )
     # ---- monitors
     NEWSCRAWL_MAX_FAILED_SHARE: Share = _setting(

@@ -94,24 +94,3 @@ def item_dict(item: Any) -> dict[str, Any]:
     from itemadapter import ItemAdapter
 
     return ItemAdapter(item).asdict()
-
-
-# ---- work done before the pipelines ----------------------------------------------------------------
-#: the attribute that carries, from an extraction worker process (newscrawl.workers), the
-#: results of pipeline steps it already ran on an item; not a field, so never exported
-_PREPARED = "_newscrawl_prepared"
-#: what :func:`take_prepared` returns for a step that did not run (``None`` is a result)
-MISSING: Any = object()
-
-
-def mark_prepared(item: Any, step: str, result: Any) -> None:
-    """Record that ``step`` (``clean``, ``dates``, ``validate``) already ran on ``item``."""
-    item.__dict__.setdefault(_PREPARED, {})[step] = result
-
-
-def take_prepared(item: Any, step: str) -> Any:
-    """The result ``step`` left on ``item``, removed from it; :data:`MISSING` if it did not run."""
-    steps = getattr(item, "__dict__", {}).get(_PREPARED)
-    if not steps:
-        return MISSING
-    return steps.pop(step, MISSING)

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import MISSING, item_dict, take_prepared
+from newscrawl.items import item_dict
 from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
 from newscrawl.urls import short_string_cache
@@ -113,8 +113,7 @@ class TextCleanPipeline(_StatsPipeline):
     """Applies :func:`newscrawl.text.clean` to every text field (``articleBody`` line by line)."""
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if take_prepared(item, "clean") is MISSING:
-            clean_item(item)
+        clean_item(item)
         return item
 
 
@@ -275,10 +274,7 @@ class DatesPipeline(_StatsPipeline):
     logged and counted (``newscrawl/date_unparsed``), never guessed."""
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        events = take_prepared(item, "dates")
-        if events is MISSING:
-            events = normalize_dates(item)
-        emit(events, self.stats)
+        emit(normalize_dates(item), self.stats)
         return item
 
 
@@ -373,9 +369,7 @@ class ValidationPipeline(_StatsPipeline):
         self.checker = ItemValidator(crawler.settings.get("NEWSCRAWL_SCHEMA"))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        problems = take_prepared(item, "validate")
-        if problems is MISSING:
-            problems = self.checker.problems(item)
+        problems = self.checker.problems(item)
         if not problems:
             return item
         self.stats.inc_value("newscrawl/invalid")

@@ -50,8 +50,8 @@ ITEM_PIPELINES = {  # spaced order; validation comes last so nothing changes an 
     "newscrawl.pipelines.DedupPipeline": 300,
     "newscrawl.pipelines.IncrementalPipeline": 400,  # an article fetched again but unchanged is not re-exported
     "newscrawl.pipelines.ValidationPipeline": 900,
-    # -a since=/until=/sections=: drops what is outside, changes nothing; after validation so
-    # that extraction worker processes still validate (newscrawl/workers.py, early_steps)
+    # -a since=/until=/sections=: drops what is outside, changes nothing; after validation, so
+    # that an item is validated whether or not the filter keeps it
     "newscrawl.filters.CrawlFilterPipeline": 950,
 }
 # Scrapy (2.13+) starts CONCURRENT_ITEMS asyncio tasks for the output of every response; a page

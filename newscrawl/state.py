@@ -24,7 +24,8 @@ state as it was at the previous commit: its requests since then are still pendin
 and are made again, and what its feed wrote since then is recorded by the next run from the
 output file, as above. Nothing is lost; a page may be fetched twice.
 
-``python -m newscrawl.state show|reset [--path FILE]`` inspects or empties a state file.
+``python -m newscrawl.state show|reset [--path FILE]`` inspects or empties a state file;
+``--redis URL`` the state of distributed crawls (:mod:`newscrawl.cluster.state`).
 """
 
 from __future__ import annotations
@@ -760,7 +761,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--failed", action="store_true", help="show: list the pages marked gone or failed"
     )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="the state of distributed crawls on this Redis server (their REDIS_URL), not a file",
+    )
     args = parser.parse_args(argv)
+    if args.redis:
+        from newscrawl.cluster.state import show
+
+        return show(args.redis, failed=args.failed, reset=args.command == "reset")
     if args.path:
         path = Path(args.path)
     else:

@@ -140,7 +140,6 @@ def test_a_body_shorter_than_a_brief_is_no_body() -> None:
 def test_dropped_body_is_logged_with_url_and_reason_and_counted(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    import asyncio
 
     from scrapy.http import HtmlResponse
 
@@ -150,10 +149,7 @@ def test_dropped_body_is_logged_with_url_and_reason_and_counted(
     html = page(f"<h1>{STAFF['headline']}</h1><p>خبر قصير جدا.</p>")
     response = HtmlResponse(url=URL, body=html.encode("utf-8"))
 
-    async def run() -> list[Any]:
-        return [x async for x in spider.parse_article(response)]
-
-    assert asyncio.run(run()) == []
+    assert list(spider.parse_article(response)) == []
     assert spider.crawler.stats.get_value("newscrawl/dropped/no_body") == 1
     assert URL in caplog.text and "fewer than" in caplog.text
 

@@ -18,15 +18,12 @@ from tests.expected import expected_items
 FIELDS = [f for f in ARTICLE_FIELDS if f != "metadata"]
 
 
-@pytest.fixture(scope="module", params=[0, 1], ids=["in-process", "worker-process"])
-def crawl(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[dict[str, Any]]:
-    """The crawl reading its pages in its own process, and in a worker process
-    (``NEWSCRAWL_EXTRACT_PROCESSES=1``): every test below holds for both."""
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One full crawl of the snapshot, shared by the tests below."""
     out = tmp_path_factory.mktemp("crawl") / "items.jsonl"
     with served(SnapshotServer(DEFAULT_ROOT)) as server:
-        result = run_crawl(server.url, out, "-s", f"NEWSCRAWL_EXTRACT_PROCESSES={request.param}")
+        result = run_crawl(server.url, out)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = out.read_text(encoding="utf-8").splitlines()
     report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
@@ -37,7 +34,6 @@ def crawl(
         "report": report,
         "hits": dict(server.hits),
         "log": result.stderr,
-        "processes": request.param,
     }
 
 
@@ -114,13 +110,6 @@ def test_group_host_as_site_host_still_exports_each_article_once(tmp_path: Path)
     stats = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))["stats"]
     assert "newscrawl/links/offsite" not in stats
     assert all(v == 1 for k, v in server.hits.items() if article_id(k))
-
-
-def test_pages_were_read_where_the_setting_says(crawl: dict[str, Any]) -> None:
-    stats = crawl["report"]["stats"]
-    assert stats["newscrawl/extract/processes"] == crawl["processes"]
-    assert stats.get("newscrawl/extract/in_workers_at_close", 0) == (1 if crawl["processes"] else 0)
-    assert "newscrawl/extract/pool_broken" not in stats
 
 
 def test_html_report_beside_the_json_report(crawl: dict[str, Any], tmp_path: Path) -> None:

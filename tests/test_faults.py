@@ -109,11 +109,9 @@ CP1256 = ["cp1256_header", "cp1256_meta", "cp1256_wrong", "utf8_declared_cp1256"
 ASSIGNED = {name: ARTICLES[i] for i, (name, _, _) in enumerate(FAULTS)}
 
 
-@pytest.fixture(scope="module", params=[0, 1], ids=["in-process", "worker-process"])
-def fault_crawl(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[dict[str, Any]]:
-    """Every fault at once, with pages read in the crawl's process and in a worker process."""
+@pytest.fixture(scope="module")
+def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Every fault at once, in one crawl."""
     foreign = SnapshotServer(DEFAULT_ROOT)  # another host: must get no request
     server = SnapshotServer(DEFAULT_ROOT)
     paths: dict[str, Any] = {"/rss": {"kind": "rss_bomb"}}
@@ -129,7 +127,6 @@ def fault_crawl(
             server.url,
             out,
             *("-s", "DOWNLOAD_MAXSIZE=2000000", "-s", "LOG_LEVEL=DEBUG"),
-            *("-s", f"NEWSCRAWL_EXTRACT_PROCESSES={request.param}"),
         )
     yield {
         "base_url": server.url,

@@ -352,16 +352,14 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
     response = HtmlResponse(url=url, body=(DEFAULT_ROOT / file).read_bytes())
     seen: list[list[tuple[Any, ...]]] = []
 
-    async def requests() -> list[Any]:
+    def requests() -> list[Any]:
         output = spider.parse_listing(response, page=2)
-        first = await output.__anext__()
+        first = next(output)
         seen.append(_committed(state, "SELECT url FROM pending"))
-        return [first] + [request async for request in output]
-
-    import asyncio
+        return [first, *output]
 
     try:
-        made = asyncio.run(requests())
+        made = requests()
     finally:
         spider.store.close()
     pending = {row[0] for row in seen[0]}

@@ -248,10 +248,6 @@ def test_page_content_never_reaches_a_shell_eval_or_template(tmp_path: Path) -> 
 _FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}
 _FORBIDDEN_ATTRS = {("os", "system"), ("os", "popen"), ("subprocess", "getoutput")}
 _FORBIDDEN_MODULES = {"jinja2", "mako", "string", "pickle", "marshal", "shelve"}
-#: the one exception: the extraction workers pass pages and items as pickles, as the standard
-#: library's process pools do, over anonymous socket pairs between the crawl and the workers it
-#: forked; nothing from outside reaches those sockets (checked below)
-_PICKLE_ALLOWED = {"newscrawl/workers.py"}
 
 
 def test_no_shell_eval_or_template_in_the_package() -> None:
@@ -278,26 +274,9 @@ def test_no_shell_eval_or_template_in_the_package() -> None:
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
                 module = node.module if isinstance(node, ast.ImportFrom) else None
                 for name in [*names, module or ""]:
-                    allowed = (
-                        name == "pickle" and path.relative_to(REPO).as_posix() in _PICKLE_ALLOWED
-                    )
-                    if name.split(".")[0] in _FORBIDDEN_MODULES and not allowed:
+                    if name.split(".")[0] in _FORBIDDEN_MODULES:
                         problems.append(f"{where} import {name}")
     assert not problems, problems
-
-
-def test_the_workers_unpickle_only_what_their_own_socket_pairs_carry() -> None:
-    """The only sockets of newscrawl/workers.py are socket pairs: no address, nothing that
-    listens (socket.create_connection would be flagged too), so no frame can come from anywhere but the crawl and its workers."""
-    tree = ast.parse((PACKAGE / "workers.py").read_text(encoding="utf-8"))
-    sockets = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "socket" and node.attr not in {"socket"}:
-                sockets.append(node.attr)
-        if isinstance(node, ast.Attribute) and node.attr in {"bind", "listen", "accept"}:
-            sockets.append(node.attr)
-    assert set(sockets) == {"socketpair"}, sockets
 
 
 # ---- caps ------------------------------------------------------------------------------------

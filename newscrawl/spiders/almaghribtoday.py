@@ -21,15 +21,15 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
+from newscrawl import cluster
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.filters import SKIPPED, CrawlFilter
 from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
 from newscrawl.middlewares import RetryScheduled, failure_reason
-from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, Rejection
+from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
 from newscrawl.state import FailedPage, StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
-from newscrawl.workers import Extractor, ListingScan
 
 
 class AlmaghribtodaySpider(scrapy.Spider):
@@ -80,6 +80,8 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 )
             }
             settings.set("FEEDS", feed, priority="spider")
+        # -s REDIS_URL=...: a worker of the site's shared crawl (newscrawl/cluster/)
+        cluster.configure(settings, cls.name)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> AlmaghribtodaySpider:
@@ -105,8 +107,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
             )
             spider.store.key = settings.get("NEWSCRAWL_STATE_KEY") or spider.origin.base
         spider.max_attempts = settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
-        # where pages are read: here, or in NEWSCRAWL_EXTRACT_PROCESSES worker processes
-        spider.extractor = Extractor.from_crawler(crawler)
         # limits per page and per run (newscrawl/guards.py): a hostile page cannot flood the run
         spider.max_links = limit_setting(settings, "NEWSCRAWL_MAX_LINKS_PER_PAGE", 500, 1)
         spider.max_new_pending = limit_setting(settings, "NEWSCRAWL_MAX_NEW_PENDING", 20_000, 1)
@@ -122,7 +122,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
     max_listing_pages: int  # 0: no cap (-a max_pages=0)
     publisher: str | None
     store: StateStore | None
-    extractor: Extractor
     max_attempts: int
     max_links: int
     max_new_pending: int
@@ -139,9 +138,14 @@ class AlmaghribtodaySpider(scrapy.Spider):
     LISTING_PRIORITY = 7
     ARTICLE_PRIORITY = 5
 
+    #: False in a worker that joins a distributed run (newscrawl.cluster.worker): it does not seed
+    cluster_seeds: bool = True
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.store is not None and not self.store_open:
             return  # the state is held by another run: ExportedState has closed this one
+        if not self.cluster_seeds:
+            return  # a worker that joins a distributed run: the first worker seeded it
         self.listings_requested.add("/")
         # the first requests: if neither gets an answer from the origin, the run ends (on_error)
         yield scrapy.Request(
@@ -160,6 +164,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         )
         for request in self._unfinished_requests():
             yield request
+        self.crawler.signals.send_catch_log(cluster.start_exhausted)
 
     def _unfinished_requests(self) -> list[scrapy.Request]:
         """Requests earlier runs made but did not see through (failed, or in flight when a run
@@ -348,32 +353,37 @@ class AlmaghribtodaySpider(scrapy.Spider):
         self.listings_requested.add(key)
         return True
 
-    async def parse_listing(
-        self, response: Response, page: int = 1
-    ) -> AsyncIterator[scrapy.Request]:
+    def parse_listing(self, response: Response, page: int = 1) -> Iterator[scrapy.Request]:
         """Homepage, section and writer pages: articles first, then further listings."""
         if not isinstance(response, TextResponse):
             self._reject(response, "not_html")
             return
-        scan = await self.extractor.listing(response)
-        self._count_links(response, len(scan.article_links) + len(scan.listing_links), "listing")
+        listing = ListingPage(response)
+        article_links, listing_links = listing.article_links(), listing.listing_links()
+        self._count_links(response, len(article_links) + len(listing_links), "listing")
         # every request of the page is decided, and recorded as pending, before the first one
         # goes out; the page itself is seen through after that, and the state commits both at
         # once (newscrawl.state: a run killed later makes these requests again)
-        requests = list(self._route_listing(response, page, scan))
+        requests = list(
+            self._route_listing(response, page, listing, article_links, listing_links)
+        )
         if page > 1 and self.store is not None and self.store_open:
             self.store.done(path_key(response.request.url if response.request else response.url))
         self._save_state()
-        for request in requests:
-            yield request
+        yield from requests
 
     def _route_listing(
-        self, response: Response, page: int, scan: ListingScan
+        self,
+        response: Response,
+        page: int,
+        listing: ListingPage,
+        article_links: list[ArticleLink],
+        listing_links: list[str],
     ) -> Iterator[scrapy.Request]:
-        links = self._cap(scan.article_links, response, "article")
+        links = self._cap(article_links, response, "article")
         fetched = 0
         # "/314-أخبار-عاجلة": a wanted section's name gives its id, from a link or this page
-        for url in [response.url, *scan.listing_links]:
+        for url in [response.url, *listing_links]:
             self.limits.learn_listing(url)
         for link in links:
             # the same link with the same date lines gets the same answer as before
@@ -384,7 +394,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
                 yield request
             elif article_id(link.url) in self.requested:
                 fetched += 1  # new in this run, reached first from another listing
-        for url in self._cap(scan.listing_links, response, "listing"):
+        for url in self._cap(listing_links, response, "listing"):
             if url in self.seen_links_raw:
                 continue
             self.seen_links_raw.add(url)
@@ -402,7 +412,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
                     errback=self.on_error,
                     priority=self.LISTING_PRIORITY,
                 )
-        next_url = scan.next_page
+        next_url = listing.next_page()
         dated = (
             [d for d in (parse_date(link.date_line) for link in links if link.date_line) if d]
             if next_url and self.limits.since
@@ -463,22 +473,27 @@ class AlmaghribtodaySpider(scrapy.Spider):
             "No links on the %s %s (%d bytes)", kind, response.url, len(response.body)
         )
 
-    async def parse_article(
-        self, response: Response, listing_date: str | None = None
-    ) -> AsyncIterator[Any]:
+    def parse_article(self, response: Response, listing_date: str | None = None) -> Iterator[Any]:
         """An article page: the item, or a logged and counted rejection."""
         is_text = isinstance(response, TextResponse)
         is_article = (
             classify(response.url) in (Kind.ARTICLE, Kind.COLUMN)
             and article_id(response.url) is not None
         )
-        if not is_text or not is_article:  # not for the extractor, in this process or a worker
+        if not is_text or not is_article:  # not for the article page object
             rejection = ArticlePage.check_response(response)  # empty, binary, not HTML
             # else, e.g., redirected to a section page
             fallback = "not_html" if not is_text else "not_an_article"
             self._reject(response, rejection.reason if rejection else fallback)
             return
-        item = await self.extractor.article(response, listing_date, datetime.now(timezone.utc))
+        rejection = ArticlePage.check_response(response)
+        if rejection is not None:
+            self._reject(response, rejection.reason, rejection.detail)
+            return
+        page = ArticlePage.from_response(
+            response, listing_date=listing_date, downloaded=datetime.now(timezone.utc)
+        )
+        item = page.result(publisher=self.publisher)
         if isinstance(item, Rejection):
             self._reject(response, item.reason, item.detail)
             return

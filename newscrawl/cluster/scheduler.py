@@ -1,0 +1,143 @@
+"""The scheduler of a worker: scrapy-redis's, extended where it falls short on Scrapy 2.13+ and
+under failure.
+
+What upstream lacks (scrapy-redis 0.9.1, ``scrapy_redis.scheduler.Scheduler``):
+
+- its queue pops destructively: here the queue is :class:`~newscrawl.cluster.queue.ReliableQueue`;
+- ``close()`` flushes the queue and the duplicate filter unless ``SCHEDULER_PERSIST``: the first
+  worker to finish would wipe the others' frontier. Here nothing is flushed on close; the run's
+  last worker ends the run (:mod:`newscrawl.cluster.worker`);
+- ``has_pending_requests()`` looks at this process's view of the queue only, and its idle-close
+  (``SCHEDULER_IDLE_BEFORE_CLOSE``, ``MAX_IDLE_TIME`` with a class-level clock) guesses the end of
+  the crawl from a quiet spell. Here a worker has pending requests while the crawl has any:
+  queued, held by any worker (a dead worker's too, until its lease expires and they are queued
+  again), or the run not seeded yet. It closes when the whole crawl is done, and only then;
+- the duplicate filter's SADD and the queue's push are two commands: one retried after a lost
+  reply (an outage) calls the request a duplicate of itself and drops it. Here they are one
+  idempotent Lua script;
+- a retry or redirect of a request it popped is a new request; here it replaces the leased one
+  in one step, and skips the duplicate filter that has seen its URL already (redirects keep
+  Scrapy's own loop guard, ``REDIRECT_MAX_TIMES``).
+
+Upstream's ``start_requests``-based seeding (``RedisSpider``) does not run on Scrapy 2.13+ (its
+issues #305, #316, #317); the spider's own ``start()`` seeds here, in the first worker only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from typing import Any
+
+from scrapy import Request
+from scrapy_redis.scheduler import Scheduler
+
+from newscrawl.cluster.connection import client, keys_for, worker_name
+from newscrawl.cluster.queue import LEASE, WAKEUP, ReliableQueue
+
+logger = logging.getLogger(__name__)
+
+
+class ClusterScheduler(Scheduler):
+    queue: ReliableQueue
+    df: Any
+    crawler: Any
+    lease: float = 30.0
+    _status_at: float = 0.0
+    _busy_cached: bool = True
+    _reaped_at: float = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ClusterScheduler:
+        settings = crawler.settings
+        instance = cls(
+            server=client(settings),
+            persist=True,
+            flush_on_start=False,
+            dupefilter_cls=settings.get("DUPEFILTER_CLASS"),
+            serializer=importlib.import_module(settings.get("SCHEDULER_SERIALIZER")),
+        )
+        instance.stats = crawler.stats
+        instance.crawler = crawler
+        instance.lease = settings.getfloat("NEWSCRAWL_REDIS_LEASE", 30.0)
+        return instance
+
+    def open(self, spider: Any) -> None:
+        self.spider = spider
+        keys = keys_for(spider)
+        self.keys = keys
+        self.queue = ReliableQueue(
+            self.server,
+            spider,
+            keys.queue,
+            self.serializer,
+            keys=keys,
+            worker=worker_name(),
+            lease=self.lease,
+        )
+        if not self.df:
+            from scrapy.utils.misc import load_object
+
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
+
+    def close(self, reason: str) -> None:
+        """Nothing is flushed: the frontier and the filter belong to the whole run."""
+
+    def enqueue_request(self, request: Request) -> bool:
+        if request.meta.get(WAKEUP):
+            return True  # only the engine's call for the next request was wanted
+        token = request.meta.get(LEASE)
+        if token is not None:
+            # a retry or a redirect of the request this worker leased
+            self.queue.push_followup(request, token)
+            request.meta.pop(LEASE, None)
+        else:
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self.queue.push_new(
+                request, self.df.request_fingerprint(request), self.df.key
+            ):
+                self.df.log(request, self.spider)
+                return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self._busy_cached = True
+        return True
+
+    def next_request(self) -> Request | None:
+        request = self.queue.pop()
+        if request is None:
+            self._maybe_reap()
+            return None
+        if self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def _maybe_reap(self) -> None:
+        now = time.monotonic()
+        if now - self._reaped_at < min(1.0, self.lease / 4):
+            return
+        self._reaped_at = now
+        moved = self.queue.reap()
+        if moved:
+            logger.warning(
+                "A worker's lease expired: %d request(s) it held are queued again", moved
+            )
+            if self.stats:
+                self.stats.inc_value("newscrawl/cluster/requeued_from_dead", moved)
+
+    def has_pending_requests(self) -> bool:
+        """True while the crawl, not only this worker, has work (read at most every 0.25 s)."""
+        now = time.monotonic()
+        if self._busy_cached and now - self._status_at < 0.25:
+            return True
+        self._status_at = now
+        self._maybe_reap()
+        queued, inflight, _workers, seeded = self.queue.status()
+        held = self.queue.held()
+        self._busy_cached = bool(queued or inflight - held or not seeded)
+        return self._busy_cached
+
+    def __len__(self) -> int:
+        return len(self.queue)

@@ -1,0 +1,152 @@
+"""A real ``redis-server`` (the Debian package) on a free port of 127.0.0.1, started and stopped
+by the tests themselves, and workers of a distributed crawl in subprocesses.
+
+fakeredis is no substitute: the reliable queue and the pacing are Lua scripts that call ``TIME``.
+Under ``CI=true`` a missing ``redis-server`` fails the run; elsewhere the tests skip, saying why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def redis_server_binary() -> str:
+    found = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
+    if found:
+        return found
+    message = (
+        "redis-server is not installed: the distributed-crawl tests need a real Redis "
+        "(apt-get install redis-server; .ci/run installs it)"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """One redis-server process, its data (append-only, fsync'd each write) in ``folder``, so that
+    a stop and a start on the same port lose nothing, as a real outage of a persistent server."""
+
+    def __init__(self, folder: Path, password: str | None = None) -> None:
+        self.binary = redis_server_binary()
+        self.folder = folder
+        self.port = free_port()
+        self.password = password
+        self.process: subprocess.Popen[bytes] | None = None
+        folder.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def url(self) -> str:
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = [
+            self.binary,
+            *("--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)),
+            *("--save", "", "--appendonly", "yes", "--appendfsync", "always"),
+            *("--protected-mode", "yes", "--logfile", str(self.folder / "redis.log")),
+        ]
+        if self.password:
+            command += ["--requirepass", self.password]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                self.client().ping()
+                return
+            except Exception:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+    def client(self) -> Any:
+        import redis
+
+        return redis.Redis.from_url(self.url, decode_responses=True)
+
+
+@contextmanager
+def redis_server(folder: Path, password: str | None = None) -> Iterator[RedisServer]:
+    server = RedisServer(folder, password)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def worker_command(base_url: str, redis_url: str, out: Path, *extra: str) -> list[str]:
+    """A worker: the real ``scrapy crawl`` with ``-s REDIS_URL``, no delay unless ``extra`` sets
+    one, its own output file and report."""
+    return [
+        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        "-a", f"base_url={base_url}",
+        "-O", str(out),
+        "-s", f"REDIS_URL={redis_url}",
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"NEWSCRAWL_REPORT={out.with_suffix('.report.json')}",
+        *extra,
+    ]  # fmt: skip
+
+
+def start_worker(base_url: str, redis_url: str, out: Path, *extra: str) -> subprocess.Popen[str]:
+    log = open(out.with_suffix(".log"), "w", encoding="utf-8")
+    return subprocess.Popen(
+        worker_command(base_url, redis_url, out, *extra),
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def wait_for_lines(path: Path, count: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(lines(path)) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} did not reach {count} lines")
+
+
+def log_of(out: Path) -> str:
+    return out.with_suffix(".log").read_text(encoding="utf-8")
+
+
+def report_of(out: Path) -> dict[str, Any]:
+    return json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
