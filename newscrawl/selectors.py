@@ -156,3 +156,8 @@ RELATED_ANY_HEADING_RE = re.compile(
     r"^\s*(?:قد\s+يهم(?:ك|كم)|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|المزيد)|"
     r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة)"
 )
+
+
+#: the selectors a site's entry of ``newscrawl/sites.toml`` may override (``[site.selectors]``,
+#: ``BODY = "div.article-body"``): the article regions a sister site may name otherwise
+OVERRIDABLE = frozenset({"BODY", "DATELINE", "SECTION_TITLE"})

@@ -91,7 +91,9 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
     spider = make_spider()
     response = HtmlResponse(url=url, body=body)
     page_kwargs.setdefault("downloaded", datetime(2026, 1, 1, tzinfo=timezone.utc))
-    item = ArticlePage.from_response(response, **page_kwargs).to_item(publisher="المغرب اليوم")
+    item = ArticlePage.from_response(response, **page_kwargs).to_item(
+        publisher="المغرب اليوم", site="almaghribtoday"
+    )
     for pipeline in (TextCleanPipeline, DatesPipeline, ValidationPipeline):
         item = pipeline.from_crawler(spider.crawler).process_item(item)
     FieldStats(spider.crawler).item_scraped(item)

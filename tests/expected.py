@@ -59,6 +59,7 @@ def expected_item(article: Article, base_url: str) -> dict[str, Any]:
         "relatedArticles": [{"headline": r.data["headline"], "url": _live(r)} for r in linked],
         "inLanguage": "ar",
         "publisher": "المغرب اليوم",
+        "site": "almaghribtoday",
     }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -32,7 +32,15 @@ from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.pages.structured import StructuredData, texts
 from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
-from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify, short_string_cache
+from newscrawl.urls import (
+    ABSOLUTE_URL_RE,
+    Kind,
+    article_id,
+    classify,
+    edition,
+    legacy_timestamp,
+    short_string_cache,
+)
 
 # "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
 _SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
@@ -504,14 +512,25 @@ class ArticlePage:
         *,
         listing_date: str | None = None,
         downloaded: datetime | None = None,
+        selectors: Mapping[str, str] | None = None,
+        language: str | None = None,
     ) -> None:
         self.url = url
         self.sel = selector
         self.listing_date = listing_date
+        # a site's overrides of named selectors (newscrawl/sites.toml, [site.selectors])
+        self.selectors = dict(selectors or {})
+        # the language of the site's edition this page is in (sites.toml, editions), the last
+        # source of inLanguage after the page's own <html lang>
+        self.language = language
         self.downloaded = downloaded or datetime.now(timezone.utc)
         self.sources: dict[str, str] = {}
         self.fallbacks: list[str] = []
         self._cache: dict[str, Any] = {}
+
+    def _selector(self, name: str) -> str:
+        """The selector ``name`` of :mod:`newscrawl.selectors`, or the site's override of it."""
+        return self.selectors.get(name) or str(getattr(S, name))
 
     @classmethod
     def from_response(cls, response: Any, **kwargs: Any) -> ArticlePage:
@@ -543,9 +562,11 @@ class ArticlePage:
             return Rejection("not_html")
         return None
 
-    def result(self, *, publisher: str | None = None) -> ArticleItem | Rejection:
+    def result(
+        self, *, publisher: str | None = None, site: str | None = None, zone: str | None = None
+    ) -> ArticleItem | Rejection:
         """The item, or why this page is not an article to export (no headline, no body)."""
-        item = self.to_item(publisher=publisher)
+        item = self.to_item(publisher=publisher, site=site, zone=zone)
         if (not item.headline or not item.articleBody) and self._too_deep():
             return Rejection(
                 "too_deep",
@@ -825,7 +846,7 @@ class ArticlePage:
 
     def _body_container(self) -> list[Any]:
         if "_body_container" not in self._cache:
-            self._cache["_body_container"] = _nodes(self.sel.root, S.BODY)
+            self._cache["_body_container"] = _nodes(self.sel.root, self._selector("BODY"))
         return list(self._cache["_body_container"])
 
     # ---- fields --------------------------------------------------------------------------------
@@ -904,7 +925,7 @@ class ArticlePage:
                 ("og:article:section", lambda: self._css(S.OG_SECTION)),
                 ("jsonld", lambda: self.structured.text("jsonld", "articleSection")),
                 ("microdata", lambda: self.structured.text("microdata", "articleSection")),
-                ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
+                ("h2.page-title", lambda: self._css(self._selector("SECTION_TITLE"))),
                 ("breadcrumb", self._breadcrumb_section),
                 ("category-link", self._category_link),
             ],
@@ -983,7 +1004,7 @@ class ArticlePage:
         return self._layered(
             "dateline",
             [
-                ("h4.coring", lambda: _text(_nodes(self.sel.root, S.DATELINE)[:1])),
+                ("h4.coring", lambda: _text(_nodes(self.sel.root, self._selector("DATELINE"))[:1])),
                 ("reporter-block", self._reporter_block),
                 ("body:first-line", self._dateline_from_body),
             ],
@@ -1122,6 +1143,8 @@ class ArticlePage:
                 ("date-line-pattern", lambda: own_line(self._article_date_lines())),
                 *self._structured_dates("datePublished"),
                 ("listing", lambda: self.listing_date),
+                # a Joomla-era alias "/39/2012-10-24-19-21-06" is the article's creation time
+                ("url-alias", lambda: legacy_timestamp(self.url)),
             ],
         )
 
@@ -1569,11 +1592,23 @@ class ArticlePage:
             value = _first(self.sel.root, S.HTML_LANG, css=False)
             return value.split("-")[0].strip().lower() or None if value else None
 
-        return self._layered("inLanguage", [("html:lang", lang), ("site", lambda: "ar")])
+        # an English edition's page ("/en/485/...", sites.toml's editions) is English whatever
+        # its template's <html lang> says; another page's language is its own
+        sources: list[tuple[str, Callable[[], str | None]]] = [
+            ("html:lang", lang),
+            ("site", lambda: self.language or edition(self.url)),
+        ]
+        if self.language == "en":
+            sources.insert(0, ("edition", lambda: "en"))
+        return self._layered("inLanguage", sources)
 
     # ---- the item ------------------------------------------------------------------------------
-    def to_item(self, *, publisher: str | None = None) -> ArticleItem:
-        """The whole item; raw values, cleaned later by the pipelines."""
+    def to_item(
+        self, *, publisher: str | None = None, site: str | None = None, zone: str | None = None
+    ) -> ArticleItem:
+        """The whole item; raw values, cleaned later by the pipelines. ``site`` is the site's
+        key; ``zone`` the IANA zone of the clocks it writes in local time (sites.toml's
+        ``clock_zone``), for the dates pipeline."""
         item = ArticleItem(
             url=self.url,
             canonicalUrl=self.canonicalUrl(),
@@ -1591,6 +1626,7 @@ class ArticlePage:
             relatedArticles=self.relatedArticles(),
             inLanguage=self.inLanguage(),
             publisher=publisher,
+            site=site,
         )
         item.metadata = {
             "dateDownloaded": self.downloaded.astimezone(timezone.utc).strftime(
@@ -1604,4 +1640,7 @@ class ArticlePage:
             # read by the dates pipeline, which compares them with the visible line and keeps
             # a disagreeing one as metadata.dateConflicts
             item.metadata["dateAlternatives"] = alternatives
+        if zone and zone != "UTC":
+            # read and removed by the dates pipeline: a local date line is read in this zone
+            item.metadata["clockZone"] = zone
         return item
