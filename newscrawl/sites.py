@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Mapping
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -188,13 +189,17 @@ def parse_sites(data: Mapping[str, Any]) -> dict[str, Site]:
     return sites
 
 
-def load_sites(path: Path = SITES_FILE) -> dict[str, Site]:
-    """The sites of ``path`` (default ``newscrawl/sites.toml``), validated."""
-    with path.open("rb") as handle:
-        try:
-            data = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as exc:
-            raise SitesError(f"sites: {path}: {exc}") from None
+def load_sites(path: Path | None = None) -> dict[str, Site]:
+    """The sites of ``path``, validated; default: the ``sites.toml`` shipped with the package
+    (read through importlib.resources, so that it is found inside a scrapyd egg too)."""
+    if path is None:
+        text = resources.files("newscrawl").joinpath("sites.toml").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SitesError(f"sites: {path or SITES_FILE}: {exc}") from None
     return parse_sites(data)
 
 

@@ -31,6 +31,7 @@ from w3lib.url import safe_url_string
 from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.pages.structured import StructuredData, texts
+from newscrawl.sites import site_names
 from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
 from newscrawl.urls import (
     ABSOLUTE_URL_RE,
@@ -42,11 +43,19 @@ from newscrawl.urls import (
     short_string_cache,
 )
 
-# "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
-_SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
+# Every name of the group's sites (newscrawl/sites.toml: publishers and other spellings), longest
+# first so that "Egypt Today" is cut whole
+_SITE_NAMES_ALT = "|".join(re.escape(n) for n in sorted(site_names(), key=len, reverse=True))
+# the sites' handles, one Latin word ("almaghribtoday"), which open a paragraph of links
+_HANDLES_ALT = "|".join(
+    re.escape(n) for n in sorted(site_names(), key=len, reverse=True) if re.fullmatch(r"[a-z]+", n)
+)
+# "المغرب اليوم - {headline}": the label the site puts before headlines and image alts (on the
+# English edition "Emirates Voice - {headline}")
+_SITE_LABEL_RE = re.compile(rf"^\s*(?:{_SITE_NAMES_ALT})\s*[-ـ:]+\s*", re.I)
 # "... | المغرب اليوم" or "المغرب اليوم | ..." around the <title>
 _TITLE_SITE_RE = re.compile(
-    r"\s*[|–—-]\s*(?:المغرب اليوم|Almaghribtoday)\s*$|^\s*(?:المغرب اليوم|Almaghribtoday)\s*[|–—-]\s*",
+    rf"\s*[|–—-]\s*(?:{_SITE_NAMES_ALT})\s*$|^\s*(?:{_SITE_NAMES_ALT})\s*[|–—-]\s*",
     re.I,
 )
 # the byline of a column: "بقلم : {writer}", "بقلم - {writer}"
@@ -56,10 +65,16 @@ _BYLINE_RE = re.compile(r"^\s*(?:بقلم|كتب|كتبت)\s*[:\-ـ]?\s*\S")
 _DATELINE_TEXT_RE = re.compile(
     r"^\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}\s*(?:-|ـ+|:|/)\s*[^\W\d_]+(?:\s[^\W\d_]+){0,3}\s*$"
 )
-# paragraphs that are calls, labels or handles, never article text [real: seed page]
+# paragraphs that are calls, labels or handles, never article text [real: seed page]; the
+# English edition's are the same calls in English ("Read also", "Follow us", the comment form's
+# "Name *", "Email *") and the site's handles in Latin letters
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:قد\s+يهمك|اقرأ\s+(?:أيضا|ايضا|أيضاً|المزيد)|شاهد\s+(?:أيضا|ايضا|أيضاً)|تابعونا|تابعوا|"
-    r"almaghribtoday|المغرب اليوم\s*-?\s*$|الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر))",
+    r"الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر)|"
+    r"(?:read|see|also\s+read|read\s+also|read\s+more|you\s+may\s+also\s+like|related(?:\s+(?:news|articles))?)\s*:?\s*$|"
+    r"read\s+also\s*:|also\s+read\s*:|follow\s+us|name\s*\*|e-?mail\s*\*|comment\s+title\s*\*|"
+    r"terms\s+of\s+(?:use|publication)|"
+    rf"(?:{_HANDLES_ALT})|(?:{_SITE_NAMES_ALT})\s*-?\s*$)",
     re.I,
 )
 _AR_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
