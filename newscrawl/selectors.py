@@ -158,11 +158,18 @@ UPDATED_PREFIX_RE = re.compile(
     r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث|^\s*(?:last\s+)?updated\b", re.I
 )
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")
-RELATED_HEADING_RE = re.compile(r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً)")
+# (the English edition: "Read also :", "You may also like")
+RELATED_HEADING_RE = re.compile(
+    r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً|read\s+also|also\s+read|"
+    r"you\s+may\s+also\s+like)",
+    re.I,
+)
 # headings of a related block in other templates: "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة"
 RELATED_ANY_HEADING_RE = re.compile(
     r"^\s*(?:قد\s+يهم(?:ك|كم)|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|المزيد)|"
-    r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة)"
+    r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة|"
+    r"read\s+also|also\s+read|you\s+may\s+also\s+like|related\s+(?:articles|news|stories))",
+    re.I,
 )
 
 
