@@ -101,12 +101,17 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
 
 
 def run_crawl(
-    base_url: str, out: Path, *extra: str, timeout: int = 300, state: Path | None = None
+    base_url: str,
+    out: Path,
+    *extra: str,
+    timeout: int = 300,
+    state: Path | None = None,
+    spider: str = "almaghribtoday",
 ) -> subprocess.CompletedProcess[str]:
-    """The real ``scrapy crawl almaghribtoday`` in a subprocess against ``base_url``, no delays,
+    """The real ``scrapy crawl <spider>`` in a subprocess against ``base_url``, no delays,
     items to ``out``, its report beside it, and a state file of its own unless ``state`` is given."""
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        sys.executable, "-m", "scrapy", "crawl", spider,
         "-a", f"base_url={base_url}",
         "-O", str(out),
         "-s", "DOWNLOAD_DELAY=0",

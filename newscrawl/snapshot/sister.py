@@ -357,8 +357,10 @@ class Page:
 class SisterSite:
     """Every page of the egypt-today.com snapshot."""
 
-    def __init__(self) -> None:
-        self.articles = [Page(a, i) for i, a in enumerate(ARTICLES)]
+    def __init__(self, articles: list[dict[str, Any]] | None = None) -> None:
+        self.articles = [
+            Page(a, i) for i, a in enumerate(ARTICLES if articles is None else articles)
+        ]
         self.by_key = {p.data["key"]: p for p in self.articles}
         self.sections = SECTIONS
 
@@ -616,10 +618,11 @@ Disallow: /search
 """
 
 
-def build(out: Path = ROOT) -> dict[str, dict[str, str]]:
-    """Write every page of the sister site under ``out`` with its ``routes.json``."""
+def build(out: Path = ROOT, site: SisterSite | None = None) -> dict[str, dict[str, str]]:
+    """Write every page of the sister site (or of ``site``, a variant of it) under ``out`` with
+    its ``routes.json``."""
     routes: dict[str, dict[str, str]] = {}
-    for path, file, content_type, text in SisterSite().pages():
+    for path, file, content_type, text in (site or SisterSite()).pages():
         target = out / file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

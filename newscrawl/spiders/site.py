@@ -34,8 +34,8 @@ from newscrawl.filters import SKIPPED, CrawlFilter
 from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
 from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
-from newscrawl.sites import Site
-from newscrawl.state import FailedPage, StateStore
+from newscrawl.sites import REFERENCE_SITE, Site
+from newscrawl.state import FailedPage, StateStore, default_path
 from newscrawl.urls import Kind, Origin, article_id, classify, edition, path_key
 
 
@@ -91,6 +91,12 @@ class SiteSpider(scrapy.Spider):
                 )
             }
             settings.set("FEEDS", feed, priority="spider")
+        # each site its own state file and lock, so that the sites' runs never wait for each
+        # other: .scrapy/newscrawl/<site>/state.sqlite3 (the reference site's stays where it was)
+        if not settings.get("NEWSCRAWL_STATE_PATH") and cls.name != REFERENCE_SITE:
+            settings.set(
+                "NEWSCRAWL_STATE_PATH", default_path(cls.name, create=False), priority="spider"
+            )
         # -s REDIS_URL=...: a worker of the site's shared crawl (newscrawl/cluster/)
         cluster.configure(settings, cls.name)
 
