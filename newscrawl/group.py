@@ -102,14 +102,33 @@ def crawl_site(
     if base_url:
         command += ["-a", f"base_url={base_url}"]
     command += list(extra)
-    status = subprocess.run(command, cwd=cwd, check=False).returncode
-    figures: dict[str, Any] = {}
+    process = subprocess.Popen(command, cwd=cwd)
+    try:
+        status = process.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C or systemd's SIGINT reached the crawl too (the same process group): let it
+        # close gracefully (its feed, state and report), as a stopped run does, then stop
+        status = process.wait()
+        raise GroupStopped(SiteRun(site, status, output, report, _figures(report))) from None
+    return SiteRun(site, status, output, report, _figures(report))
+
+
+class GroupStopped(Exception):
+    """The group crawl was stopped (Ctrl-C, SIGINT) during the crawl of ``run.site``."""
+
+    def __init__(self, run: SiteRun) -> None:
+        super().__init__(run.site)
+        self.run = run
+
+
+def _figures(report: Path) -> dict[str, Any]:
     if report.exists():
         try:
-            figures = json.loads(report.read_text(encoding="utf-8"))
+            figures: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+            return figures
         except (OSError, json.JSONDecodeError):
-            figures = {}
-    return SiteRun(site, status, output, report, figures)
+            return {}
+    return {}
 
 
 def crawl_group(
@@ -119,12 +138,20 @@ def crawl_group(
     base_urls: Mapping[str, str] | None = None,
     extra_per_site: Mapping[str, Sequence[str]] | None = None,
 ) -> list[SiteRun]:
-    """Crawl ``sites`` one after the other; every run's figures, in order."""
+    """Crawl ``sites`` one after the other; every run's figures, in order. A stop (Ctrl-C,
+    SIGINT) ends the group after the crawl it reached has closed; the sites after it are not
+    crawled (the next scheduled run crawls them)."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
     runs = []
     for site in sites:
         own = list((extra_per_site or {}).get(site, ()))
-        runs.append(crawl_site(site, out_dir, stamp, [*extra, *own], (base_urls or {}).get(site)))
+        try:
+            runs.append(
+                crawl_site(site, out_dir, stamp, [*extra, *own], (base_urls or {}).get(site))
+            )
+        except GroupStopped as stop:
+            runs.append(stop.run)
+            break
     return runs
 
 

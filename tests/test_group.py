@@ -62,3 +62,37 @@ def test_group_status_is_the_worst_site_status(tmp_path: Path) -> None:
     assert group_status(runs) == 3
     assert group_status(runs[:1]) == 0
     assert "3 (monitor failed)" in table(runs)
+
+
+def test_a_stopped_group_lets_the_crawl_close_and_crawls_no_further_site(tmp_path: Path) -> None:
+    """SIGINT to the group's process group (Ctrl-C, systemd's KillSignal): the crawl in progress
+    closes gracefully (exit 5, its report written) and the next site is not crawled."""
+    import os
+    import signal
+    import time
+
+    with served(SnapshotServer(SNAPSHOTS["almaghribtoday"])) as home:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "newscrawl.group",
+                "--sites", "almaghribtoday,egypttoday",
+                "--output", str(tmp_path / "out"),
+                "--base-url", f"almaghribtoday={home.url}",
+                "--",
+                "-s", "DOWNLOAD_DELAY=0.5", "-s", "AUTOTHROTTLE_ENABLED=False",
+                "-s", f"NEWSCRAWL_STATE_PATH={tmp_path / 'state.sqlite3'}",
+                "-s", "LOG_LEVEL=WARNING",
+            ],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(home.hits.values()) < 5:
+            time.sleep(0.2)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=180)
+    assert process.returncode == 5, stderr[-3000:]
+    assert "group crawl of 1 sites" in stdout
+    (report,) = (tmp_path / "out" / "almaghribtoday").glob("*.report.json")
+    assert json.loads(report.read_text(encoding="utf-8"))["finish_reason"] == "shutdown"
+    assert not (tmp_path / "out" / "egypttoday").exists()
