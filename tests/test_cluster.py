@@ -104,6 +104,8 @@ def test_queued_requests_are_json_and_a_pop_is_a_lease_until_acknowledged(
         priority=5,
     )
     queue.push(request)
+    assert redis.client().zcard(queue.key) == 0  # sent at the end of the reactor's turn
+    queue.flush()
     (member,) = redis.client().zrange(queue.key, 0, -1)
     assert json.loads(member)["url"] == "http://127.0.0.1:1/314/1-x"  # JSON, never a pickle
     popped = queue.pop()
@@ -111,7 +113,8 @@ def test_queued_requests_are_json_and_a_pop_is_a_lease_until_acknowledged(
     assert popped.headers[b"X-Test"] == b"1" and popped.priority == 5
     assert len(queue) == 0 and queue.held() == 1
     assert queue.status()[:2] == (0, 1)
-    queue.ack(popped.meta["newscrawl_lease"])
+    queue.ack(popped.meta["newscrawl_lease"])  # sent with the next pop or send
+    assert redis.client().hlen(queue.keys.inflight("a")) == 1
     assert queue.held() == 0 and queue.status()[:2] == (0, 0)
 
 
