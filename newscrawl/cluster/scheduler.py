@@ -137,6 +137,8 @@ class ClusterScheduler(Scheduler):
 
     def has_pending_requests(self) -> bool:
         """True while the crawl, not only this worker, has work (read at most every 0.25 s)."""
+        if self.queue.taken():
+            return True  # leased by this worker's last pop, not handed to the engine yet
         now = time.monotonic()
         if self._busy_cached and now - self._status_at < 0.25:
             return True
