@@ -322,6 +322,28 @@ def test_workers_exit_75_when_redis_stays_away_and_a_later_worker_finishes_the_r
         assert set(ids) == _expected_ids(site.url)
 
 
+def test_workers_over_tls_with_a_password(redis_binary: str, tmp_path: Path) -> None:
+    """``rediss://`` with a password: two workers of one run over TLS, every article once."""
+    with (
+        redis_server(tmp_path / "redis", password="s3cret", tls=True) as redis,
+        served(SnapshotServer(DEFAULT_ROOT)) as site,
+    ):
+        assert redis.url.startswith("rediss://:s3cret@")
+        outs = [tmp_path / "w1.jsonl", tmp_path / "w2.jsonl"]
+        workers = [
+            start_worker(site.url, redis.url, out, "-s", "DOWNLOAD_DELAY=0.05") for out in outs
+        ]
+        codes = _finish(workers)
+        expected = _expected_ids(site.url)
+    assert codes == [0, 0], [log_of(o)[-3000:] for o in outs]
+    ids = _union_ids(outs)
+    assert len(ids) == len(set(ids)) and set(ids) == expected
+    for out in outs:  # the password is in no log or report
+        assert "s3cret" not in log_of(out)
+        assert "s3cret" not in out.with_suffix(".report.json").read_text(encoding="utf-8")
+        assert "s3cret" not in out.with_suffix(".report.html").read_text(encoding="utf-8")
+
+
 # ---- politeness ----------------------------------------------------------------------------------
 def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path) -> None:
     delay = 0.2
