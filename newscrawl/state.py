@@ -143,6 +143,14 @@ class StateStore(ABC):
     def get(self, article_id: str) -> Record | None:
         """The record of an exported article, or ``None``."""
 
+    def known(self, article_id: str) -> Record | None:
+        """The record as this process knows it, to decide whether a link is worth a request.
+        A store shared by several workers may answer from what it read at open and what this
+        process exported: an article another worker exported during the run is kept from a
+        second fetch by the run's duplicate filter, not by this answer. :meth:`get` is the
+        authority when an item is exported."""
+        return self.get(article_id)
+
     @abstractmethod
     def put(self, item: Mapping[str, Any]) -> None:
         """Record an exported item (its ``articleId``, content fingerprint and dates)."""

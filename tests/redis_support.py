@@ -49,23 +49,37 @@ class RedisServer:
     """One redis-server process, its data (append-only, fsync'd each write) in ``folder``, so that
     a stop and a start on the same port lose nothing, as a real outage of a persistent server."""
 
-    def __init__(self, folder: Path, password: str | None = None) -> None:
+    def __init__(self, folder: Path, password: str | None = None, tls: bool = False) -> None:
         self.binary = redis_server_binary()
         self.folder = folder
         self.port = free_port()
         self.password = password
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
         folder.mkdir(parents=True, exist_ok=True)
+        if tls:
+            self.cert, self.key = self_signed_certificate(folder)
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
+        if self.tls:
+            # the client trusts the server's own certificate, as a worker given the cluster's CA
+            return f"rediss://{auth}127.0.0.1:{self.port}/0?ssl_ca_certs={self.cert}"
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        listen = ("--port", str(self.port))
+        if self.tls:
+            listen = (
+                "--port", "0", "--tls-port", str(self.port),
+                "--tls-cert-file", str(self.cert), "--tls-key-file", str(self.key),
+                "--tls-ca-cert-file", str(self.cert), "--tls-auth-clients", "no",
+            )  # fmt: skip
         command = [
             self.binary,
-            *("--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)),
+            *listen,
+            *("--bind", "127.0.0.1", "--dir", str(self.folder)),
             *("--save", "", "--appendonly", "yes", "--appendfsync", "always"),
             *("--protected-mode", "yes", "--logfile", str(self.folder / "redis.log")),
         ]
@@ -93,9 +107,51 @@ class RedisServer:
         return redis.Redis.from_url(self.url, decode_responses=True)
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, signed by its own key (cryptography, Scrapy's dependency)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "redis.crt", folder / "redis.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
 @contextmanager
-def redis_server(folder: Path, password: str | None = None) -> Iterator[RedisServer]:
-    server = RedisServer(folder, password)
+def redis_server(
+    folder: Path, password: str | None = None, tls: bool = False
+) -> Iterator[RedisServer]:
+    server = RedisServer(folder, password, tls)
     server.start()
     try:
         yield server

@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from itertools import pairwise
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from scrapy import Request
 
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotHandler, SnapshotServer
 from newscrawl.urls import article_id
 from tests.conftest import REPO, served
 from tests.expected import expected_items
@@ -104,6 +105,8 @@ def test_queued_requests_are_json_and_a_pop_is_a_lease_until_acknowledged(
         priority=5,
     )
     queue.push(request)
+    assert redis.client().zcard(queue.key) == 0  # sent at the end of the reactor's turn
+    queue.flush()
     (member,) = redis.client().zrange(queue.key, 0, -1)
     assert json.loads(member)["url"] == "http://127.0.0.1:1/314/1-x"  # JSON, never a pickle
     popped = queue.pop()
@@ -111,7 +114,8 @@ def test_queued_requests_are_json_and_a_pop_is_a_lease_until_acknowledged(
     assert popped.headers[b"X-Test"] == b"1" and popped.priority == 5
     assert len(queue) == 0 and queue.held() == 1
     assert queue.status()[:2] == (0, 1)
-    queue.ack(popped.meta["newscrawl_lease"])
+    queue.ack(popped.meta["newscrawl_lease"])  # sent with the next pop or send
+    assert redis.client().hlen(queue.keys.inflight("a")) == 1
     assert queue.held() == 0 and queue.status()[:2] == (0, 0)
 
 
@@ -318,6 +322,28 @@ def test_workers_exit_75_when_redis_stays_away_and_a_later_worker_finishes_the_r
         assert set(ids) == _expected_ids(site.url)
 
 
+def test_workers_over_tls_with_a_password(redis_binary: str, tmp_path: Path) -> None:
+    """``rediss://`` with a password: two workers of one run over TLS, every article once."""
+    with (
+        redis_server(tmp_path / "redis", password="s3cret", tls=True) as redis,
+        served(SnapshotServer(DEFAULT_ROOT)) as site,
+    ):
+        assert redis.url.startswith("rediss://:s3cret@")
+        outs = [tmp_path / "w1.jsonl", tmp_path / "w2.jsonl"]
+        workers = [
+            start_worker(site.url, redis.url, out, "-s", "DOWNLOAD_DELAY=0.05") for out in outs
+        ]
+        codes = _finish(workers)
+        expected = _expected_ids(site.url)
+    assert codes == [0, 0], [log_of(o)[-3000:] for o in outs]
+    ids = _union_ids(outs)
+    assert len(ids) == len(set(ids)) and set(ids) == expected
+    for out in outs:  # the password is in no log or report
+        assert "s3cret" not in log_of(out)
+        assert "s3cret" not in out.with_suffix(".report.json").read_text(encoding="utf-8")
+        assert "s3cret" not in out.with_suffix(".report.html").read_text(encoding="utf-8")
+
+
 # ---- politeness ----------------------------------------------------------------------------------
 def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path) -> None:
     delay = 0.2
@@ -338,6 +364,86 @@ def test_three_workers_keep_the_spacing_of_one(redis_binary: str, tmp_path: Path
     assert gaps[len(gaps) // 10] >= delay * 0.35, gaps
     paced = sum(report_of(o)["stats"].get("newscrawl/cluster/paced", 0) for o in outs)
     assert paced > 0
+
+
+class _Gauge:
+    """The requests the site is answering at one instant, and the most at any instant."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+
+def _gauged(server: SnapshotServer, pause: float) -> _Gauge:
+    """The server answers each request after ``pause`` seconds and counts those in hand."""
+    gauge = _Gauge()
+
+    class Slow(SnapshotHandler):
+        def do_GET(self) -> None:
+            with gauge.lock:
+                gauge.now += 1
+                gauge.most = max(gauge.most, gauge.now)
+            try:
+                time.sleep(pause)
+                super().do_GET()
+            finally:
+                with gauge.lock:
+                    gauge.now -= 1
+
+    server.RequestHandlerClass = Slow
+    return gauge
+
+
+def test_three_workers_keep_the_sites_concurrency_of_one(redis_binary: str, tmp_path: Path) -> None:
+    """CONCURRENT_REQUESTS_PER_DOMAIN=2 holds for the cluster: three workers, each of which would
+    have two requests in flight on its own, never have more than two at the site together."""
+    with redis_server(tmp_path / "redis") as redis:
+        server = SnapshotServer(DEFAULT_ROOT)
+        gauge = _gauged(server, 0.05)
+        with served(server) as site:
+            outs = [tmp_path / f"w{i}.jsonl" for i in range(3)]
+            extra = (
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+            )  # fmt: skip
+            workers = [start_worker(site.url, redis.url, out, *extra) for out in outs]
+            codes = _finish(workers)
+            expected = _expected_ids(site.url)
+    assert codes == [0, 0, 0], [log_of(o)[-3000:] for o in outs]
+    assert gauge.most == 2, gauge.most
+    ids = _union_ids(outs)
+    assert len(ids) == len(set(ids)) and set(ids) == expected
+    paced = sum(report_of(o)["stats"].get("newscrawl/cluster/paced", 0) for o in outs)
+    assert paced > 0  # a worker waited for a place
+
+
+def test_a_retry_after_pauses_every_worker(redis_binary: str, tmp_path: Path) -> None:
+    """One worker gets a 429 with Retry-After: 2; once it has read it, no worker starts a
+    request until the 2 s are over. A request that already holds its place (the site's other
+    place: CONCURRENT_REQUESTS_PER_DOMAIN=2 for the cluster) is not called back."""
+    with redis_server(tmp_path / "redis") as redis:
+        server = SnapshotServer(
+            DEFAULT_ROOT,
+            faults={"paths": {"/rss": {"kind": "http_429", "retry_after": "2", "times": 1}}},
+        )
+        with served(server) as site:
+            outs = [tmp_path / "w1.jsonl", tmp_path / "w2.jsonl"]
+            workers = [
+                start_worker(site.url, redis.url, out, "-s", "DOWNLOAD_DELAY=0.1") for out in outs
+            ]
+            codes = _finish(workers)
+            arrivals = list(site.arrivals)
+            expected = _expected_ids(site.url)
+    assert codes == [0, 0], [log_of(o)[-2000:] for o in outs]
+    first_429 = next(t for t, key in arrivals if key == "/rss")
+    after = [round(t - first_429, 2) for t, _ in arrivals if t > first_429]
+    # without the shared pause, two workers 0.1 s apart would send some 30 requests meanwhile
+    assert len([t for t in after if 0.2 < t < 1.9]) <= 1, after
+    assert [t for t in after if t >= 1.9], after  # the retry of /rss, and the rest of the crawl
+    assert any("every worker of the crawl pauses" in log_of(o) for o in outs)
+    ids = _union_ids(outs)
+    assert len(ids) == len(set(ids)) and set(ids) == expected
 
 
 def test_no_redis_is_needed_without_redis_url() -> None:

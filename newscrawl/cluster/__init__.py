@@ -67,9 +67,14 @@ def configure(settings: Any, site: str) -> None:
     spider_mw["newscrawl.cluster.worker.AckMiddleware"] = 1
     settings.set("SPIDER_MIDDLEWARES", spider_mw, priority="spider")
     downloader_mw = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    # after CrawlDelayMiddleware (110) set the slot's delay; sees a 429 before the retry (550)
-    downloader_mw["newscrawl.cluster.pacing.ClusterPacingMiddleware"] = 600
+    # the first to see a response: a 429's Retry-After before the retry (550) or any other
+    downloader_mw["newscrawl.cluster.pacing.ClusterPacingMiddleware"] = 960
     settings.set("DOWNLOADER_MIDDLEWARES", downloader_mw, priority="spider")
+    # every request takes its turn and place in the cluster at the instant it is sent
+    handlers = settings.getdict("DOWNLOAD_HANDLERS")
+    for scheme in ("http", "https"):
+        handlers[scheme] = "newscrawl.cluster.pacing.ClusterPacedDownloadHandler"
+    settings.set("DOWNLOAD_HANDLERS", handlers, priority="spider")
     # each worker its own default file: two workers started in the same second on one machine
     # must not write one file
     default_feed = settings.get("NEWSCRAWL_DEFAULT_FEED")

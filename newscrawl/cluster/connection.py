@@ -162,6 +162,10 @@ class Keys:
     def pace(self) -> str:
         return self("pace")  # string: Redis time before which no request may start
 
+    @property
+    def places(self) -> str:
+        return self("places")  # sorted set: request token -> expiry (Redis time) of its place
+
 
 def keys_for(spider: Any) -> Keys:
     """The keys of the spider's crawl: its name, and the origin its state is filed under

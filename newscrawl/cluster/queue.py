@@ -14,15 +14,25 @@ the machines do not matter.
 
 Entries are JSON (:mod:`newscrawl.cluster.serializer`); an in-flight entry is the queue's score, a
 newline, and the same JSON.
+
+Round trips: a page's new requests are sent together, in one script, at the end of the reactor
+turn that made them (a listing yields them all at once), and the acknowledgements go with the next
+pop or send, or at most 0.1 s later. Order is kept: a page's requests are queued before its
+acknowledgement, in the same script. A worker killed with acknowledgements not yet sent has its
+pages fetched again by another worker; their articles are then known to the state and not
+exported twice, their links known to the duplicate filter. One process of the crawl makes no round
+trip of its own per link; a worker makes about two per page for the frontier (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Request
 from scrapy_redis.queue import Base
+from twisted.internet import reactor
 
 from newscrawl.cluster.connection import Keys
 
@@ -36,39 +46,56 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 """
 
-# KEYS: queue, my in-flight hash, workers; ARGV: token, worker, lease seconds
+# KEYS: queue, my in-flight hash, workers; ARGV: n, worker, lease seconds, n tokens, then the
+# tokens of the requests this worker acknowledges -> the entries leased (up to n), in the order
+# of the tokens. Sent again after a lost reply, it returns what the first call leased
 _POP = (
     _NOW
     + """
-local have = redis.call('HGET', KEYS[2], ARGV[1])
-if have then return have end
-local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #r == 0 then return false end
-redis.call('ZREM', KEYS[1], r[1])
-local entry = r[2] .. '\\n' .. r[1]
-redis.call('HSET', KEYS[2], ARGV[1], entry)
-redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), ARGV[2])
-return entry
+local n = tonumber(ARGV[1])
+for i = 4 + n, #ARGV do redis.call('HDEL', KEYS[2], ARGV[i]) end
+local out = {}
+if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 1 then
+  for i = 4, 3 + n do
+    local have = redis.call('HGET', KEYS[2], ARGV[i])
+    if have then out[#out + 1] = have end
+  end
+  return out
+end
+local r = redis.call('ZRANGE', KEYS[1], 0, n - 1, 'WITHSCORES')
+for i = 1, #r, 2 do
+  redis.call('ZREM', KEYS[1], r[i])
+  local entry = r[i + 1] .. '\\n' .. r[i]
+  redis.call('HSET', KEYS[2], ARGV[3 + (i + 1) / 2], entry)
+  out[#out + 1] = entry
+end
+if #out > 0 then redis.call('ZADD', KEYS[3], now + tonumber(ARGV[3]), ARGV[2]) end
+return out
 """
 )
 
-# KEYS: queue, my in-flight hash; ARGV: score, request, token of the request it replaces
-_PUSH_FOLLOWUP = """
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HDEL', KEYS[2], ARGV[3])
-return 1
-"""
-
-# KEYS: queue, duplicate filter; ARGV: fingerprint, score, request -> 1 queued, 0 a duplicate.
-# Idempotent: a retry after a lost reply finds its own request queued and says so, where a
+# KEYS: queue, my in-flight hash, duplicate filter; ARGV: n, then n groups of four (the
+# fingerprint, '' for a request the filter lets through; the score; the request; the token of the
+# leased request it replaces, a retry or redirect, or ''), then the tokens acknowledged
+# -> for each request, 1 queued or 0 a duplicate.
+# Idempotent: sent again after a lost reply, a request finds itself queued and says so, where a
 # separate SADD retried would call the request a duplicate of itself and drop it
-_PUSH_NEW = """
-if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-  return 1
+_SEND = """
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 0, n - 1 do
+  local fp, score, entry, replaces = ARGV[2 + 4 * i], ARGV[3 + 4 * i], ARGV[4 + 4 * i], ARGV[5 + 4 * i]
+  local queued = 1
+  if fp == '' or redis.call('SADD', KEYS[3], fp) == 1 then
+    redis.call('ZADD', KEYS[1], score, entry)
+  elseif not redis.call('ZSCORE', KEYS[1], entry) then
+    queued = 0
+  end
+  if replaces ~= '' then redis.call('HDEL', KEYS[2], replaces) end
+  out[#out + 1] = queued
 end
-if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 1 end
-return 0
+for i = 2 + 4 * n, #ARGV do redis.call('HDEL', KEYS[2], ARGV[i]) end
+return out
 """
 
 # KEYS: workers; ARGV: worker, lease seconds
@@ -132,6 +159,10 @@ class ReliableQueue(Base):
     """scrapy-redis's per-spider queue interface (``push``, ``pop``, ``__len__``, ``clear``),
     with leases. Requests are ordered by priority, as ``scrapy_redis.queue.PriorityQueue``."""
 
+    #: requests leased by one pop: a worker keeps a few requests ahead of its engine, as a
+    #: Scrapy scheduler does, for a quarter of the round trips
+    batch = 4
+
     def __init__(
         self,
         server: Any,
@@ -148,16 +179,28 @@ class ReliableQueue(Base):
         self.worker = worker
         self.lease = lease
         self._pop = server.register_script(_POP)
-        self._push_followup = server.register_script(_PUSH_FOLLOWUP)
-        self._push_new = server.register_script(_PUSH_NEW)
+        self._send = server.register_script(_SEND)
         self._heartbeat = server.register_script(_HEARTBEAT)
         self._reap = server.register_script(_REAP)
         self._busy = server.register_script(_BUSY)
         self._leave = server.register_script(_LEAVE)
+        #: requests to send: (request, fingerprint or '', score, entry, token replaced or '')
+        self._outbox: list[tuple[Request, str, float, str, str]] = []
+        #: requests leased by one pop, handed to the engine one at a time
+        self._taken: list[Request] = []
+        #: leases seen through, to acknowledge with the next pop or send
+        self._acks: list[str] = []
+        self._call: Any = None
+        self._call_at = 0.0
+        #: the duplicate filter's key (set by the scheduler) and what to do with a request it
+        #: calls a duplicate once the requests are sent
+        self.dupefilter_key = ""
+        self.on_duplicate: Callable[[Request], None] | None = None
 
     # ---- scrapy-redis's interface ------------------------------------------------------------
     def __len__(self) -> int:
-        return int(self.server.zcard(self.key))
+        self.flush()
+        return int(self.server.zcard(self.key)) + len(self._taken)
 
     def _entry(self, request: Request) -> str:
         lease = request.meta.pop(LEASE, None)
@@ -168,52 +211,94 @@ class ReliableQueue(Base):
                 request.meta[LEASE] = lease
 
     def push(self, request: Request) -> None:
-        self.server.zadd(self.key, {self._entry(request): -request.priority})
+        """Queue the request (the duplicate filter is not asked), with the next send."""
+        self._outbox.append((request, "", -request.priority, self._entry(request), ""))
+        self._schedule(0.0)
 
     def pop(self, timeout: int = 0) -> Request | None:
-        token = secrets.token_hex(8)
-        entry = self._pop(
+        if self._taken:
+            return self._taken.pop(0)
+        if self._outbox:
+            self.flush()
+        acks, self._acks = self._acks, []
+        tokens = [secrets.token_hex(8) for _ in range(self.batch)]
+        entries = self._pop(
             keys=[self.key, self.keys.inflight(self.worker), self.keys.workers],
-            args=[token, self.worker, self.lease],
+            args=[len(tokens), self.worker, self.lease, *tokens, *acks],
         )
-        if not entry:
-            return None
-        request = self._decode_request(entry.split("\n", 1)[1])
-        request.meta[LEASE] = token
-        return request
+        for token, entry in zip(tokens, entries, strict=False):
+            request = self._decode_request(entry.split("\n", 1)[1])
+            request.meta[LEASE] = token
+            self._taken.append(request)
+        return self._taken.pop(0) if self._taken else None
+
+    def taken(self) -> int:
+        """Requests leased with the last pop and not handed to the engine yet."""
+        return len(self._taken)
 
     # ---- what upstream lacks ------------------------------------------------------------------
-    def push_new(self, request: Request, fingerprint: str, dupefilter_key: str) -> bool:
-        """Queue the request unless the run's duplicate filter has its fingerprint, in one
-        step; False for a duplicate."""
-        return bool(
-            self._push_new(
-                keys=[self.key, dupefilter_key],
-                args=[fingerprint, -request.priority, self._entry(request)],
-            )
-        )
+    def push_new(self, request: Request, fingerprint: str) -> None:
+        """Queue the request unless the run's duplicate filter has its fingerprint (one step in
+        Redis, with the next send; a duplicate goes to :attr:`on_duplicate`)."""
+        self._outbox.append((request, fingerprint, -request.priority, self._entry(request), ""))
+        self._schedule(0.0)
 
     def push_followup(self, request: Request, token: str) -> None:
-        """Queue a retry or redirect of a leased request and acknowledge the lease, at once."""
-        self._push_followup(
-            keys=[self.key, self.keys.inflight(self.worker)],
-            args=[-request.priority, self._entry(request), token],
-        )
+        """Queue a retry or redirect of a leased request and acknowledge the lease, in one step
+        (with the next send)."""
+        self._outbox.append((request, "", -request.priority, self._entry(request), token))
+        self._schedule(0.0)
 
     def ack(self, token: str) -> None:
-        """The leased request is seen through."""
-        self.server.hdel(self.keys.inflight(self.worker), token)
+        """The leased request is seen through (sent with the next pop or send, within 0.1 s)."""
+        self._acks.append(token)
+        self._schedule(0.1)
+
+    def _schedule(self, delay: float) -> None:
+        clock: Any = reactor
+        at = clock.seconds() + delay
+        if self._call is not None and self._call.active():
+            if self._call_at <= at:
+                return
+            self._call.cancel()
+        self._call_at = at
+        self._call = clock.callLater(delay, self.flush)
+
+    def flush(self) -> None:
+        """Send the requests and acknowledgements waiting, in one script."""
+        if self._call is not None and self._call.active():
+            self._call.cancel()
+        self._call = None
+        if not self._outbox and not self._acks:
+            return
+        outbox, self._outbox = self._outbox, []
+        acks, self._acks = self._acks, []
+        args: list[Any] = [len(outbox)]
+        for _request, fingerprint, score, entry, replaces in outbox:
+            args += [fingerprint, score, entry, replaces]
+        queued = self._send(
+            keys=[self.key, self.keys.inflight(self.worker), self.dupefilter_key or self.key],
+            args=[*args, *acks],
+        )
+        for (request, *_), ok in zip(outbox, queued, strict=True):
+            if not int(ok) and self.on_duplicate is not None:
+                self.on_duplicate(request)
 
     def held(self) -> int:
         """How many requests this worker holds."""
+        self.flush()
         return int(self.server.hlen(self.keys.inflight(self.worker)))
 
     def ack_all(self) -> int:
-        """Every request this worker holds is seen through (its engine is idle)."""
-        held = self.held()
-        if held:
-            self.server.delete(self.keys.inflight(self.worker))
-        return held
+        """Every request this worker holds is seen through (its engine is idle), but those
+        leased and not handed to the engine yet."""
+        self.flush()
+        key = self.keys.inflight(self.worker)
+        keep = {request.meta[LEASE] for request in self._taken}
+        done = [token for token in self.server.hkeys(key) if token not in keep]
+        if done:
+            self.server.hdel(key, *done)
+        return len(done)
 
     def heartbeat(self) -> None:
         self._heartbeat(keys=[self.keys.workers], args=[self.worker, self.lease])
@@ -226,6 +311,7 @@ class ReliableQueue(Base):
 
     def status(self) -> tuple[int, int, int, bool]:
         """``(queued, in flight, workers, seeded)`` of the whole crawl, read at one instant."""
+        self.flush()
         queued, inflight, workers, seeded = self._busy(
             keys=[self.key, self.keys.workers, self.keys.run], args=[self.keys.inflight()]
         )
@@ -233,6 +319,8 @@ class ReliableQueue(Base):
 
     def leave(self) -> int:
         """This worker stops: what it still holds goes back to the queue; it leaves the roll."""
+        self.flush()
+        self._taken = []
         return int(
             self._leave(
                 keys=[self.key, self.keys.inflight(self.worker), self.keys.workers],

@@ -12,9 +12,9 @@ What upstream lacks (scrapy-redis 0.9.1, ``scrapy_redis.scheduler.Scheduler``):
   the crawl from a quiet spell. Here a worker has pending requests while the crawl has any:
   queued, held by any worker (a dead worker's too, until its lease expires and they are queued
   again), or the run not seeded yet. It closes when the whole crawl is done, and only then;
-- the duplicate filter's SADD and the queue's push are two commands: one retried after a lost
-  reply (an outage) calls the request a duplicate of itself and drops it. Here they are one
-  idempotent Lua script;
+- the duplicate filter's SADD and the queue's push are two commands, and each request is a round
+  trip of its own: one retried after a lost reply (an outage) calls the request a duplicate of
+  itself and drops it. Here a page's requests go in one idempotent Lua script;
 - a retry or redirect of a request it popped is a new request; here it replaces the leased one
   in one step, and skips the duplicate filter that has seen its URL already (redirects keep
   Scrapy's own loop guard, ``REDIRECT_MAX_TIMES``).
@@ -30,7 +30,7 @@ import logging
 import time
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawl.cluster.connection import client, keys_for, worker_name
@@ -80,6 +80,16 @@ class ClusterScheduler(Scheduler):
             from scrapy.utils.misc import load_object
 
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        self.queue.dupefilter_key = self.df.key
+        self.queue.on_duplicate = self._duplicate
+
+    def _duplicate(self, request: Request) -> None:
+        """The run's duplicate filter had the request (found when the queue sent it): logged
+        and signalled as the engine does for a request a scheduler refuses at once."""
+        self.df.log(request, self.spider)
+        self.crawler.signals.send_catch_log(
+            signals.request_dropped, request=request, spider=self.spider
+        )
 
     def close(self, reason: str) -> None:
         """Nothing is flushed: the frontier and the filter belong to the whole run."""
@@ -92,14 +102,12 @@ class ClusterScheduler(Scheduler):
             # a retry or a redirect of the request this worker leased
             self.queue.push_followup(request, token)
             request.meta.pop(LEASE, None)
+        elif request.dont_filter:
+            self.queue.push(request)
         else:
-            if request.dont_filter:
-                self.queue.push(request)
-            elif not self.queue.push_new(
-                request, self.df.request_fingerprint(request), self.df.key
-            ):
-                self.df.log(request, self.spider)
-                return False
+            # the duplicate filter is asked when the request is sent, at the end of this reactor
+            # turn with the page's other requests (one round trip): a duplicate is dropped then
+            self.queue.push_new(request, self.df.request_fingerprint(request))
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         self._busy_cached = True
@@ -129,6 +137,8 @@ class ClusterScheduler(Scheduler):
 
     def has_pending_requests(self) -> bool:
         """True while the crawl, not only this worker, has work (read at most every 0.25 s)."""
+        if self.queue.taken():
+            return True  # leased by this worker's last pop, not handed to the engine yet
         now = time.monotonic()
         if self._busy_cached and now - self._status_at < 0.25:
             return True

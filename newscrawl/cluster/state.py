@@ -17,8 +17,9 @@ may leave one article to be exported again by the next run; the queue's lease ma
 lost.
 
 Fast paths, as the SQLite store batches its commits: a worker reads the articles and failed pages
-of earlier runs once, when it opens the state, and adds its own exports to that copy (the spider
-asks about every link of every listing); an article not in the copy is asked of Redis. Pending requests and the pages seen through are sent in one pipeline at
+of earlier runs once, when it opens the state, and adds its own exports to that copy: the spider
+asks about every link of every listing (:meth:`RedisState.known`) with no round trip. When an item
+is exported, an article not in the copy is asked of Redis (:meth:`RedisState.get`). Pending requests and the pages seen through are sent in one pipeline at
 each :meth:`RedisState.flush` (the spider flushes before it hands a page's requests to Scrapy;
 :class:`newscrawl.extensions.ExportedState` every ``commit_interval`` seconds); an export
 (:meth:`RedisState.put`) is written at once.
@@ -53,6 +54,8 @@ class RedisState(StateStore):
         self._failures: dict[str, str] | None = None
         self._pending_adds: dict[str, str] = {}
         self._dones: set[str] = set()
+        #: the articles the last live :meth:`get` calls found missing (oldest first)
+        self._missed: dict[str, None] = {}
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisState:
@@ -127,15 +130,33 @@ class RedisState(StateStore):
         return [json.loads(v) for v in self.server.lrange(self._k("runs"), 0, -1)]
 
     # ---- articles --------------------------------------------------------------------------------
+    def known(self, article_id: str) -> Record | None:
+        # the spider asks about every article link of every listing: from the copy read at open
+        # (and this worker's own exports), with no round trip; an article another worker
+        # exported in this run is kept from a second fetch by the run's duplicate filter
+        raw = self._articles.get(article_id) if self._articles is not None else None
+        return self._record(article_id, raw) if raw is not None else None
+
     def get(self, article_id: str) -> Record | None:
         # known at open (or exported here): from the copy; else asked live, since another
         # worker may have exported it since (a request taken over from a killed worker is
-        # fetched again, and must find the article it exported)
+        # fetched again, and must find the article it exported). The one item's two questions
+        # (the incremental pipeline's, then the export's, with other items in between) cost one
+        # round trip: the last live misses are remembered until the article is put
         raw = self._articles.get(article_id) if self._articles is not None else None
         if raw is None:
+            if article_id in self._missed:
+                return None
             raw = self.server.hget(self._k("articles"), article_id)
-        if raw is None:
-            return None
+            if raw is None:
+                self._missed[article_id] = None
+                if len(self._missed) > 256:
+                    del self._missed[next(iter(self._missed))]
+                return None
+        return self._record(article_id, raw)
+
+    @staticmethod
+    def _record(article_id: str, raw: str) -> Record:
         value = json.loads(raw)
         return Record(
             article_id,
@@ -155,6 +176,7 @@ class RedisState(StateStore):
             "run_id": self.run_id,
         }
         raw = json.dumps(value)
+        self._missed.pop(item["articleId"], None)
         self.server.hset(self._k("articles"), item["articleId"], raw)
         if self._articles is not None:
             self._articles[item["articleId"]] = raw

@@ -360,7 +360,7 @@ class SiteSpider(scrapy.Spider):
         if self.full or self.store is None or not self.store_open:
             return True
         key = article_id(link.url)
-        record = self.store.get(key) if key else None
+        record = self.store.known(key) if key else None
         if record is None:
             failed = self.store.failed(path_key(target))
             if failed is not None and failed.status == "failed":
