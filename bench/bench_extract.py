@@ -144,7 +144,7 @@ def newscrawl_extractor() -> Callable[[str, bytes], str | None]:
             chain.extend(cls.from_crawler(crawler) for cls in classes)
         response = HtmlResponse(url=url, body=body)
         item = ArticlePage.from_response(response, downloaded=downloaded).to_item(
-            publisher=publisher
+            publisher=publisher or "المغرب اليوم", site="almaghribtoday"
         )
         try:
             for pipeline in chain:
@@ -234,7 +234,7 @@ def stages(corpus: list[Page]) -> dict[str, float]:
             _ = response.selector  # the lxml parse
             start = clock("HTML parse (HtmlResponse.selector)", start, repeat)
             item = ArticlePage.from_response(response, downloaded=downloaded).to_item(
-                publisher="المغرب اليوم"
+                publisher="المغرب اليوم", site="almaghribtoday"
             )
             start = clock("ArticlePage.to_item", start, repeat)
             for name, pipeline in chain:

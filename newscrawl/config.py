@@ -172,21 +172,25 @@ class NewscrawlSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     # ---- where and what to crawl
-    NEWSCRAWL_BASE_URL: HttpUrl = _setting(
-        "https://www.almaghribtoday.net",
-        "where the crawl starts; `-a base_url=` overrides it",
+    NEWSCRAWL_BASE_URL: HttpUrl | None = _setting(
+        None,
+        "where the crawl starts; `-a base_url=` overrides it; empty: the site's first host in "
+        "`newscrawl/sites.toml` (`https://www.almaghribtoday.net`)",
         "HttpUrl",
     )
-    NEWSCRAWL_SITE_HOSTS: HostList = _setting(
-        ["www.almaghribtoday.net", "almaghribtoday.net"],
-        "hosts whose links are the site's own (fetched on the crawl's origin)",
+    NEWSCRAWL_SITE_HOSTS: HostList | None = _setting(
+        None,
+        "hosts whose links are the site's own (fetched on the crawl's origin); empty: the "
+        "site's hosts, mirror subdomains and group hosts in `newscrawl/sites.toml`",
         "HostList",
     )
     NEWSCRAWL_MAX_LISTING_PAGES: int = _setting(
         5, "pages of one section's pagination read per run (`?start=N`)", ge=1
     )
     NEWSCRAWL_PUBLISHER: NonEmptyText | None = _setting(
-        "المغرب اليوم", "the item's `publisher`", "NonEmptyText"
+        None,
+        "the item's `publisher`; empty: the site's in `newscrawl/sites.toml` (`المغرب اليوم`)",
+        "NonEmptyText",
     )
     NEWSCRAWL_SCHEMA: ExistingFile | None = _setting(
         None,
@@ -350,7 +354,7 @@ class NewscrawlSettings(BaseModel):
 
 
 class SpiderArguments(BaseModel):
-    """The ``almaghribtoday`` spider's ``-a`` arguments."""
+    """The ``-a`` arguments of every site's spider (``almaghribtoday``, ``palestinetoday``, ...)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -58,6 +58,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "HIJRI_MONTHS",
@@ -525,6 +526,8 @@ class DateExplanation:
     reason: str = ""
     warnings: tuple[str, ...] = ()
     method: str = ""
+    #: the IANA zone a local time was read in (``Africa/Cairo``); empty for UTC and GMT lines
+    zone: str = ""
 
     @property
     def iso(self) -> str | None:
@@ -549,11 +552,14 @@ def _fail(reason: str, method: str = "", warnings: Sequence[str] = ()) -> DateEx
 # Public functions
 
 
-def parse_date(raw: str, *, reference: datetime | None = None) -> datetime | None:
+def parse_date(
+    raw: str, *, reference: datetime | None = None, zone: str | None = None
+) -> datetime | None:
     """Return the date in ``raw`` as an aware UTC datetime, or ``None``. Never raises.
 
-    ``reference`` (default now, UTC) anchors relative, time-only and year-less strings; see the
-    module docstring for every rule.
+    ``reference`` (default now, UTC) anchors relative, time-only and year-less strings;
+    ``zone`` (an IANA name, the site's ``clock_zone``) is the zone of a line that says it is in
+    local time (``توقيت القاهرة المحلي 00:12:44``); see the module docstring for every rule.
     """
     # Fast path for the site's own line, without building an explanation.
     if isinstance(raw, str) and (reference is None or isinstance(reference, datetime)):
@@ -562,15 +568,70 @@ def parse_date(raw: str, *, reference: datetime | None = None) -> datetime | Non
             dt = _site_line_value(m)
             if dt is not None:
                 return dt
-    return explain_date(raw, reference=reference).value
+    return explain_date(raw, reference=reference, zone=zone).value
 
 
-def explain_date(raw: str, *, reference: datetime | None = None) -> DateExplanation:
+def explain_date(
+    raw: str, *, reference: datetime | None = None, zone: str | None = None
+) -> DateExplanation:
     """Like :func:`parse_date`, with the reason for a ``None`` and any warnings."""
     try:
+        if zone and zone != "UTC" and isinstance(raw, str):
+            local = _local_text(raw)
+            if local is not None:
+                return _explain_local(raw, local, reference, zone)
         return _explain(raw, reference)
     except Exception as exc:  # the contract is "never raises": report, don't propagate
         return _fail(f"internal error {type(exc).__name__}: {exc}", "error")
+
+
+# ---------------------------------------------------------------------------------------------
+# Local time
+
+
+# "توقيت القاهرة المحلي 00:12:44 آخر تحديث" [real: egypt-today.com's header clock], "بتوقيت
+# القاهرة", "بالتوقيت المحلي", "Cairo time", "local time"; never "بتوقيت غرينتش" (GMT). Matched on
+# the folded text.
+_LOCAL_MARK = re.compile(
+    rf"{_L}(?:ب?توقيت\s(?!غرينتش|غرينيتش|جرينتش|جرينيتش|gmt|utc)[^\W\d_]+(?:\sالمحلي)?"
+    rf"|ب?التوقيت\sالمحلي|(?:cairo|local)\stime){_R}"
+)
+_GMT_MARK = re.compile(rf"{_L}(?:gmt|utc|غرينتش|غرينيتش|جرينتش|جرينيتش){_R}")
+
+
+def _local_text(raw: str) -> str | None:
+    """The folded ``raw`` without its local-time marker, if it has one and no GMT or UTC."""
+    text = fold(raw)
+    if _GMT_MARK.search(text) or not _LOCAL_MARK.search(text):
+        return None
+    return " ".join(_LOCAL_MARK.sub(" ", text).split())
+
+
+@cache
+def _zoneinfo(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _explain_local(raw: str, text: str, reference: datetime | None, zone: str) -> DateExplanation:
+    """A date written in the local time of ``zone``: read as wall time, then converted to UTC
+    with the zone's offset on that day (daylight saving included). A time of day alone is the
+    latest such local instant at or before ``reference``."""
+    try:
+        tz = _zoneinfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _fail(f"unknown time zone {zone!r}", "zone")
+    if reference is None:
+        ref = datetime.now(UTC)
+    elif reference.tzinfo is None:
+        ref = reference.replace(tzinfo=UTC)
+    else:
+        ref = reference
+    wall_ref = ref.astimezone(tz).replace(tzinfo=UTC)  # the local clock, labelled UTC
+    found = _explain(text, wall_ref)
+    if found.value is None:
+        return DateExplanation(None, found.reason, found.warnings, found.method, zone)
+    value = found.value.replace(tzinfo=tz).astimezone(UTC)
+    return DateExplanation(value, "", found.warnings, found.method, zone)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,6 +722,9 @@ def _explain(raw: Any, reference: Any) -> DateExplanation:
         return _fail(f"not a string but {type(raw).__name__}", "input")
     if reference is not None and not isinstance(reference, datetime):
         return _fail(f"reference is not a datetime but {type(reference).__name__}", "input")
+    alias = _JOOMLA_ALIAS.fullmatch(raw.strip())
+    if alias is not None:
+        return _from_alias(alias)
     m = _SITE_LINE_EXACT.fullmatch(raw) or _SITE_LINE.fullmatch(raw)
     if m is not None:
         dt = _site_line_value(m)
@@ -679,6 +743,23 @@ def _explain(raw: Any, reference: Any) -> DateExplanation:
     if not text:
         return _fail("empty text", "input")
     return _explain_folded(raw, text, ref)
+
+
+# The timestamp of a Joomla-era article alias, "/39/2012-10-24-19-21-06" (newscrawl.urls.
+# legacy_timestamp): the article's creation time, as the site's other times in GMT.
+_JOOMLA_ALIAS = re.compile(r"(\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)")
+
+
+def _from_alias(m: re.Match[str]) -> DateExplanation:
+    year, month, day, hour, minute, second = (int(part) for part in m.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return _fail(f"year {year} out of range", "alias")
+    try:
+        return DateExplanation(
+            datetime(year, month, day, hour, minute, second, 0, UTC), method="alias"
+        )
+    except ValueError as exc:
+        return _fail(f"invalid alias timestamp {m[0]!r} ({exc})", "alias")
 
 
 _Ymd = tuple[int | None, int, int]
@@ -1115,6 +1196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("text", nargs="+", help="the raw date text (several words are joined)")
     parser.add_argument("--reference", help="ISO datetime anchoring relative dates (default: now)")
+    parser.add_argument(
+        "--zone", help="IANA zone of a line in local time, a site's clock_zone (Africa/Cairo)"
+    )
     args = parser.parse_args(argv)
     reference = None
     if args.reference:
@@ -1123,7 +1207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             print(f"invalid --reference {args.reference!r}", file=sys.stderr)
             return 2
-    result = explain_date(" ".join(args.text), reference=reference)
+    result = explain_date(" ".join(args.text), reference=reference, zone=args.zone)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.value is None:

@@ -1,28 +1,34 @@
-"""``make demo``: serve the bundled snapshot on 127.0.0.1, crawl it, and summarize the run.
+"""``make demo``: serve the bundled snapshots on 127.0.0.1, crawl them, and summarize each run.
 
-It runs the same ``scrapy crawl almaghribtoday`` a user runs, pointed at the snapshot with
-``-a base_url``, writes the items to ``output/almaghribtoday/<UTC start time>.jsonl`` and a report
-beside them, stops the server, and prints what was exported and what was dropped and why. The
-crawl is incremental, as scheduled runs are: run it twice and the second run exports nothing new
-and needs a fraction of the requests.
+The bundle holds two sites of the group: almaghribtoday.net and its sister egypt-today.com
+(:mod:`newscrawl.snapshot.sister`). The demo runs the same ``scrapy crawl <site>`` a user runs for
+each (through :mod:`newscrawl.group`, one site after the other), pointed at its snapshot with
+``-a base_url``, writes the items to ``output/<site>/<UTC start time>.jsonl`` and a report beside
+them, stops the servers, and prints for each site what was exported and what was dropped and
+why, then the group's table. The crawls are incremental, as scheduled runs are: run it twice and
+the second run exports nothing new and needs a fraction of the requests.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from newscrawl.extensions import monitor_summary
+from newscrawl.group import SiteRun, crawl_group, group_status, table
+from newscrawl.snapshot.server import SNAPSHOTS
 
 
-def serve_snapshot(root: Path | None = None) -> tuple[subprocess.Popen[str], str]:
+def serve_snapshot(
+    root: Path | None = None, site: str | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """Start the snapshot server as a subprocess; return it and its base URL."""
     command = [sys.executable, "-m", "newscrawl.snapshot", "serve"]
     if root is not None:
         command += ["--root", str(root)]
+    if site is not None:
+        command += ["--site", site]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None
     url = server.stdout.readline().strip()
@@ -33,53 +39,62 @@ def serve_snapshot(root: Path | None = None) -> tuple[subprocess.Popen[str], str
 
 
 def main() -> int:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
-    out = Path("output") / "almaghribtoday" / f"{stamp}.jsonl"
-    report = out.with_suffix(".report.json")
-    server, url = serve_snapshot()
+    servers = {}
     try:
-        print(f"snapshot served at {url}")
-        crawl = subprocess.run(
+        for site in SNAPSHOTS:
+            servers[site] = serve_snapshot(site=site)
+            print(f"snapshot of {site} served at {servers[site][1]}")
+        runs = crawl_group(
+            list(SNAPSHOTS),
+            Path("output"),
             [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "crawl",
-                "almaghribtoday",
-                "-a",
-                f"base_url={url}",
-                "-O",
-                str(out),
                 "-s",
                 "DOWNLOAD_DELAY=0",
                 "-s",
                 "AUTOTHROTTLE_ENABLED=False",
                 "-s",
-                f"NEWSCRAWL_REPORT={report}",
-                "-s",
                 "LOG_LEVEL=WARNING",
-                # the snapshot's port changes from run to run: its articles are filed in the
-                # state under one key of their own, never with the production site's
-                "-s",
-                "NEWSCRAWL_STATE_KEY=demo",
             ],
-            check=False,
+            base_urls={site: url for site, (_, url) in servers.items()},
+            # the snapshots' ports change from run to run: their articles are filed in the
+            # states under keys of their own, never with the production sites'
+            extra_per_site={
+                site: [
+                    "-s",
+                    "NEWSCRAWL_STATE_KEY=demo" if i == 0 else f"NEWSCRAWL_STATE_KEY=demo-{site}",
+                ]
+                for i, site in enumerate(SNAPSHOTS)
+            },
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    if not report.exists():
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=10)
+    for run in runs:
+        print(f"\n== {run.site}")
+        summarize(run)
+    print(f"\n{table(runs)}")
+    if any(run.figures.get("stats", {}).get("newscrawl/state/known_at_start") for run in runs):
+        print(
+            "(a second run fetches only what is new; reset with: "
+            ".venv/bin/python -m newscrawl.state reset [--site SITE])"
+        )
+    return group_status(runs)
+
+
+def summarize(run: SiteRun) -> None:
+    """What one site's crawl exported, dropped and decided, from its report."""
+    if not run.figures:
         print("the crawl wrote no report", file=sys.stderr)
-        return crawl.returncode or 1
-    summary = json.loads(report.read_text(encoding="utf-8"))
-    stats = summary["stats"]
-    lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
+        return
+    stats = run.figures["stats"]
     known = stats.get("newscrawl/state/known_at_start", 0)
     print(
-        f"\nnew or changed articles exported: {len(lines)} (the state knew {known} before this run)"
+        f"new or changed articles exported: {run.exported} (the state knew {known} before this run)"
     )
     print(
-        f"requests: {stats.get('downloader/request_count', 0)}, article links skipped as already exported: {stats.get('newscrawl/incremental/known_skipped', 0)}"
+        f"requests: {stats.get('downloader/request_count', 0)}, article links skipped as already "
+        f"exported: {stats.get('newscrawl/incremental/known_skipped', 0)}"
     )
     dropped = {
         k.split("/", 2)[2]: v
@@ -96,22 +111,18 @@ def main() -> int:
     duplicates = stats.get("newscrawl/duplicate", 0)
     if duplicates:
         print(f"duplicates merged: {duplicates}")
-    monitors = summary["monitors"]
+    monitors = run.figures["monitors"]
     if monitors["failed"]:
         print(
             "monitors failed: "
             + "; ".join(f"{m['monitor']}: {m['reason']}" for m in monitors["failures"])
         )
     print(f"monitors: {monitor_summary(stats)}")
-    print(f"output: {out if out.exists() else 'none (nothing new to write)'}\nreport: {report}")
-    html = report.with_suffix(".html")
+    output = run.output if run.output.exists() else "none (nothing new to write)"
+    print(f"output: {output}\nreport: {run.report}")
+    html = run.report.with_suffix(".html")
     if html.exists():
         print(f"HTML report: {html} (open it in a browser)")
-    if known:
-        print(
-            "(a second run fetches only what is new; reset with: .venv/bin/python -m newscrawl.state reset)"
-        )
-    return crawl.returncode
 
 
 if __name__ == "__main__":

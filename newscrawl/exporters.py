@@ -81,6 +81,7 @@ def _schema() -> Any:
             ("relatedArticles", pa.list_(pa.struct([("headline", text), ("url", text)]))),
             ("inLanguage", text),
             ("publisher", text),
+            ("site", text),
             (
                 "metadata",
                 pa.struct(
@@ -88,6 +89,8 @@ def _schema() -> Any:
                         ("dateDownloaded", when),
                         ("sources", pa.map_(text, text)),
                         ("fallbacks", pa.list_(text)),
+                        # {"datePublished": "Africa/Cairo"}: only for dates in local time
+                        ("timeZones", pa.map_(text, text)),
                         # {"datePublished": {"chosen", "other", "otherSource"}}: JSON text, rare
                         ("dateConflicts", text),
                     ]
@@ -113,6 +116,7 @@ def parquet_row(item: dict[str, Any]) -> dict[str, Any]:
         "sources": list((metadata.get("sources") or {}).items()),
         "fallbacks": list(metadata.get("fallbacks") or []),
         "dateConflicts": json.dumps(conflicts, ensure_ascii=False) if conflicts else None,
+        "timeZones": list(metadata["timeZones"].items()) if metadata.get("timeZones") else None,
     }
     return row
 
@@ -132,6 +136,8 @@ def item_from_parquet(row: dict[str, Any]) -> dict[str, Any]:
     }
     if metadata.get("dateConflicts"):
         out["dateConflicts"] = json.loads(metadata["dateConflicts"])
+    if metadata.get("timeZones"):
+        out["timeZones"] = dict(metadata["timeZones"])
     item["metadata"] = out
     return item
 

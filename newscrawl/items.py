@@ -67,14 +67,19 @@ class ArticleItem:
     """``[{"headline": ..., "url": ...}]`` from the ``قد يهمك ايضا`` block and the inline box."""
 
     inLanguage: str | None = None
-    """BCP 47 language of the page: ``ar``."""
+    """BCP 47 language of the page: ``ar``, or ``en`` for a site's English edition."""
 
     publisher: str | None = None
-    """The site's name, ``المغرب اليوم``."""
+    """The site's name, ``المغرب اليوم`` (its entry of ``newscrawl/sites.toml``)."""
+
+    site: str | None = None
+    """The key of the site the article belongs to, ``almaghribtoday``: the spider's name and
+    its entry of ``newscrawl/sites.toml``, whichever group host or mirror served the page."""
 
     metadata: dict[str, Any] = field(default_factory=dict)
     """``dateDownloaded`` (ISO 8601, UTC) and ``sources``: for each field, the selector or
-    fallback that gave it; ``fallbacks``: the fields a fallback served."""
+    fallback that gave it; ``fallbacks``: the fields a fallback served; ``timeZones`` (only
+    when a date was written in local time): for each date field, the IANA zone it was read in."""
 
 
 #: Field names in export order, for ``FEED_EXPORT_FIELDS`` and the JSON Schema.

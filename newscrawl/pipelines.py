@@ -145,7 +145,11 @@ def normalize_dates(item: Any) -> list[Event]:
     metadata = adapter.get("metadata") or {}
     downloaded = metadata.get("dateDownloaded")
     reference = datetime.fromisoformat(downloaded) if downloaded else datetime.now(timezone.utc)
-    published = _parse_date_field(adapter, "datePublished", reference, events)
+    # the site's clock zone (sites.toml's clock_zone), left by the page object for this step
+    zone = metadata.pop("clockZone", None) if isinstance(metadata, dict) else None
+    if isinstance(metadata, dict):
+        metadata.pop("timeZones", None)  # filled again below, for the dates read now
+    published = _parse_date_field(adapter, "datePublished", reference, events, zone)
     if published is not None:
         published = _seconds_from_path(adapter, published)
     elif not adapter.get("datePublishedRaw"):
@@ -159,7 +163,7 @@ def normalize_dates(item: Any) -> list[Event]:
                 ("newscrawl/date_missing/datePublished",),
             )
         )
-    modified = _parse_date_field(adapter, "dateModified", reference, events)
+    modified = _parse_date_field(adapter, "dateModified", reference, events, zone)
     if published and modified and _earlier(adapter, modified, published):
         events.append(
             (
@@ -238,13 +242,23 @@ def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:
 
 
 def _parse_date_field(
-    adapter: ItemAdapter, name: str, reference: datetime, events: list[Event]
+    adapter: ItemAdapter,
+    name: str,
+    reference: datetime,
+    events: list[Event],
+    zone: str | None = None,
 ) -> datetime | None:
     raw = adapter.get(f"{name}Raw")
     adapter[name] = None
     if not raw:
         return None
-    found = explain_date(raw, reference=reference)
+    found = explain_date(raw, reference=reference, zone=zone)
+    if found.zone:
+        # a line in the site's local time ("توقيت القاهرة المحلي ..."): the zone it was read in
+        # is kept beside the raw string
+        metadata = adapter.get("metadata")
+        if isinstance(metadata, dict):
+            metadata.setdefault("timeZones", {})[name] = found.zone
     for warning in found.warnings:
         events.append(
             (

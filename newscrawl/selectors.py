@@ -144,15 +144,35 @@ RSS_PUBDATE = "pubDate/text()"
 
 # ---- text patterns ------------------------------------------------------------------------------
 # "GMT 02:57 2025 الجمعة ,14 تشرين الثاني / نوفمبر": the site's full date line
-# (digits in any script: "\d" is Unicode; a tatweel or dash may stand between time and year)
-DATE_LINE_RE = re.compile(r"GMT\s*\d{1,2}:\d{2}(?::\d{2})?[\sـ\-–,،]*\s\d{4}\s")
+# (digits in any script: "\d" is Unicode; a tatweel or dash may stand between time and year);
+# the English edition writes "GMT 11:43 2018 Thursday ,30 August" [real: emiratesvoice.com], and
+# a site whose clocks are local time names the zone instead of GMT: "توقيت القاهرة المحلي 00:12:44"
+# [real: egypt-today.com's header clock], read in the site's clock_zone (newscrawl/sites.toml)
+DATE_LINE_RE = re.compile(
+    r"(?:GMT|توقيت\s+\S+\s+المحلي)\s*\d{1,2}:\d{2}(?::\d{2})?[\sـ\-–,،]*\s\d{4}\s"
+)
 # "آخر تحديث" (last update) opens the update line, in other templates also "تم التحديث" and
-# "محدث"; "نشر في" (published on) may open the other
-UPDATED_PREFIX_RE = re.compile(r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث")
+# "محدث", on the English edition "Last Updated : GMT 09:12:05" [real: emiratesvoice.com];
+# "نشر في" (published on) may open the other
+UPDATED_PREFIX_RE = re.compile(
+    r"^\s*(?:آخر|اخر)\s+تحديث|^\s*تم\s+التحديث|^\s*محدث|^\s*(?:last\s+)?updated\b", re.I
+)
 # "قد يهمك ايضا :" opens the related block (also "قد يهمك أيضاً", "اقرأ أيضا")
-RELATED_HEADING_RE = re.compile(r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً)")
+# (the English edition: "Read also :", "You may also like")
+RELATED_HEADING_RE = re.compile(
+    r"^\s*(?:قد\s+يهمك|اقرأ\s+أيضا|اقرأ\s+ايضا|اقرأ\s+أيضاً|read\s+also|also\s+read|"
+    r"you\s+may\s+also\s+like)",
+    re.I,
+)
 # headings of a related block in other templates: "اقرأ أيضاً", "مقالات ذات صلة", "أخبار ذات صلة"
 RELATED_ANY_HEADING_RE = re.compile(
     r"^\s*(?:قد\s+يهم(?:ك|كم)|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|المزيد)|"
-    r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة)"
+    r"(?:مقالات|أخبار|اخبار|مواضيع|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)|ذات\s+صلة|"
+    r"read\s+also|also\s+read|you\s+may\s+also\s+like|related\s+(?:articles|news|stories))",
+    re.I,
 )
+
+
+#: the selectors a site's entry of ``newscrawl/sites.toml`` may override (``[site.selectors]``,
+#: ``BODY = "div.article-body"``): the article regions a sister site may name otherwise
+OVERRIDABLE = frozenset({"BODY", "DATELINE", "SECTION_TITLE"})

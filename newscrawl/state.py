@@ -214,12 +214,25 @@ class StateStore(ABC):
         return []
 
 
-def default_path() -> str:
+def site_state_folder(site: str | None) -> str:
+    """The folder of a site's state under the project's data folder: ``newscrawl`` for the
+    reference site (``almaghribtoday``, whose state was there before the group was configured),
+    ``newscrawl/<site>`` for each other site, so that every site has its own state and lock."""
+    from newscrawl.sites import REFERENCE_SITE
+
+    return "newscrawl" if not site or site == REFERENCE_SITE else f"newscrawl/{site}"
+
+
+def default_path(site: str | None = None, create: bool = True) -> str:
     """``.scrapy/newscrawl/state.sqlite3`` in the project's data folder, as Scrapy keeps
-    HTTPCACHE_DIR and JOBDIR there."""
+    HTTPCACHE_DIR and JOBDIR there; ``.scrapy/newscrawl/<site>/state.sqlite3`` for a site other
+    than the reference one. ``create=False`` names it without creating its folder (the state
+    creates it when it opens)."""
+    if not create:
+        return str(_default_path_no_create(site))
     from scrapy.utils.project import data_path
 
-    return str(Path(data_path("newscrawl", createdir=True)) / "state.sqlite3")
+    return str(Path(data_path(site_state_folder(site), createdir=True)) / "state.sqlite3")
 
 
 #: ``PRAGMA user_version`` of the current layout; 0 with the three tables below and no ``key``
@@ -767,6 +780,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the state file (default: NEWSCRAWL_STATE_PATH, else .scrapy/newscrawl/state.sqlite3)",
     )
     parser.add_argument(
+        "--site",
+        help="the state of this site of newscrawl/sites.toml (default almaghribtoday; "
+        "each other site's is .scrapy/newscrawl/<site>/state.sqlite3)",
+    )
+    parser.add_argument(
         "--failed", action="store_true", help="show: list the pages marked gone or failed"
     )
     parser.add_argument(
@@ -784,8 +802,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from scrapy.utils.project import get_project_settings
 
+        if args.site:
+            from newscrawl.sites import SITES
+
+            if args.site not in SITES:
+                print(f"no site {args.site!r} (the sites are: {', '.join(SITES)})", file=sys.stderr)
+                return 2
         configured = get_project_settings().get("NEWSCRAWL_STATE_PATH")
-        path = Path(configured) if configured else _default_path_no_create()
+        path = Path(configured) if configured else _default_path_no_create(args.site)
     if not path.exists():
         print(
             f"no state file at {path}: nothing to {args.command} (a crawl creates it; "
@@ -838,14 +862,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _default_path_no_create() -> Path:
+def _default_path_no_create(site: str | None = None) -> Path:
     """Where :func:`default_path` points, without creating its folder (as
     ``scrapy.utils.project.data_path`` finds the project's ``.scrapy``)."""
     from scrapy.utils.conf import closest_scrapy_cfg
 
     config = closest_scrapy_cfg()
     root = Path(config).parent if config else Path()
-    return root / ".scrapy" / "newscrawl" / "state.sqlite3"
+    return root / ".scrapy" / site_state_folder(site) / "state.sqlite3"
 
 
 def _locked(store: SQLiteState) -> bool:

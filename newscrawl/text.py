@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from newscrawl.sites import site_names
+
 __all__ = [
     "Author",
     "Dateline",
@@ -265,6 +267,8 @@ _STAFF_NAMES = frozenset(
         "alsaudiatoday",
         "omantoday",
         "libyatoday",
+        # and every name of the configured sites (newscrawl/sites.toml), English ones included
+        *site_names(),
     )
 )
 # "almaghribtoday.net", "www.arabstoday.net", "Almaghribtoday" (og:site_name).

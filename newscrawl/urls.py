@@ -39,17 +39,34 @@ class Kind(str, Enum):
     OTHER = "other"
 
 
-# "/314/102152-الخلاف-يحبط-..." and "/w-1046/052021-معنى-معركة-بيروت"; an optional "/amp" prefix
-# is the AMP copy of the same article.
-_ARTICLE_RE = re.compile(r"^/(?:amp/)?(?P<section>\d+|w-\d+)/(?P<time>\d{6})-(?P<slug>[^/]+?)/?$")
-# Newer sister-site form without the time of day: "/485/{slug}". The slug must hold a letter,
-# so that numeric paths such as "/485/2" are not taken for articles.
-_ARTICLE_NO_TIME_RE = re.compile(r"^/(?:amp/)?(?P<section>\d+)/(?P<slug>[^/]*[^\W\d_][^/]*?)/?$")
-# "/417-أخبار-الرياضة/" and the opinions alias "/2013-09-13-14-42-41"
-_SECTION_RE = re.compile(r"^/\d+-[^/]+/?$")
-_WRITER_RE = re.compile(r"^/w-\d+-more/?$")
-_VIDEO_RE = re.compile(r"^/v-\d+(?:/|$)")
-_FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$")
+# "/314/102152-الخلاف-يحبط-...", "/w-1046/052021-معنى-معركة-بيروت" and the blog post
+# "/b-12/101500-..." (libyatoday.net). An optional "/amp" prefix is the AMP copy of the same
+# article; an "/en" prefix is the English edition (emiratesvoice.com, arabstoday.net), whose
+# articles are other articles than the Arabic ones with the same numbers.
+_PREFIX = r"(?P<edition>en/)?(?:amp/)?"
+_ARTICLE_RE = re.compile(
+    rf"^/{_PREFIX}(?P<section>\d+|[wb]-\d+)/(?P<time>\d{{6}})-(?P<slug>[^/]+?)/?$"
+)
+# Newer sister-site form without the time of day: "/485/{slug}", "/w-2144/{slug}", and the AMP
+# copies with a 12-digit id, "/amp/199/020516065235-{slug}" (emiratesvoice.com). The slug must
+# hold a letter, so that numeric paths such as "/485/2" are not taken for articles.
+_ARTICLE_NO_TIME_RE = re.compile(
+    rf"^/{_PREFIX}(?P<section>\d+|[wb]-\d+)/(?P<slug>[^/]*[^\W\d_][^/]*?)/?$"
+)
+# Joomla-era article aliases, a timestamp instead of a slug: "/39/2012-10-24-19-21-06". The
+# timestamp is the article's creation time (a fallback for its publication date, see
+# :func:`legacy_timestamp`). The opinion section's own alias "/2013-09-13-14-42-41" has no
+# section before it: it is a listing (below), not a date.
+_LEGACY_RE = re.compile(
+    rf"^/{_PREFIX}(?P<section>\d+)/(?P<stamp>\d{{4}}-\d\d-\d\d-\d\d-\d\d-\d\d)/?$"
+)
+# "/417-أخبار-الرياضة/", the opinions alias "/2013-09-13-14-42-41", an English edition's
+# "/en/485-sport", and the English edition's front page "/en/"
+_SECTION_RE = re.compile(r"^/(?:en/)?\d+-[^/]+/?$|^/en/?$")
+_WRITER_RE = re.compile(r"^/(?:en/)?[wb]-\d+-more/?$")
+_VIDEO_RE = re.compile(r"^/(?:en/)?v-\d+(?:/|$)")
+# "/rss", "/ar/rss/", "/en/rss", "/health/rss.xml" and the city feeds "/rss/{slug}"
+_FEED_RE = re.compile(r"^/(?:[^/]+/)?rss(?:\.xml)?/?$|^/rss/[^/]+/?$")
 
 #: Schemes a crawl may fetch; ``javascript:``, ``data:``, ``file:``, ``mailto:`` never are.
 FETCHABLE_SCHEMES = frozenset({"http", "https"})
@@ -98,9 +115,9 @@ def classify(url_or_path: str) -> Kind:
         return Kind.OTHER
     if path in ("", "/"):
         return Kind.HOME
-    match = _ARTICLE_RE.match(path)
+    match = _ARTICLE_RE.match(path) or _LEGACY_RE.match(path)
     if match:
-        return Kind.COLUMN if match["section"].startswith("w-") else Kind.ARTICLE
+        return Kind.COLUMN if match["section"][0] in "wb" else Kind.ARTICLE
     if _WRITER_RE.match(path):
         return Kind.WRITER
     if _VIDEO_RE.match(path):
@@ -109,13 +126,14 @@ def classify(url_or_path: str) -> Kind:
         return Kind.FEED
     if _SECTION_RE.match(path):
         return Kind.SECTION
-    if _ARTICLE_NO_TIME_RE.match(path):
-        return Kind.ARTICLE
+    match = _ARTICLE_NO_TIME_RE.match(path)
+    if match:
+        return Kind.COLUMN if match["section"][0] in "wb" else Kind.ARTICLE
     return Kind.OTHER
 
 
 def is_article(url_or_path: str) -> bool:
-    """True for news articles and opinion columns (and their AMP copies)."""
+    """True for news articles, opinion columns and blog posts (and their AMP copies)."""
     return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
 
 
@@ -124,8 +142,10 @@ def article_id(url_or_path: str) -> str | None:
     """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
 
     The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
-    ``None`` for a path that is not an article. Cached: a listing and the spider's routing ask
-    it of the same links again and again.
+    ``None`` for a path that is not an article. The other forms of the group keep their own
+    shape: ``{sectionId}/{slug}``, ``w-{id}/...`` and ``b-{id}/...``, the Joomla alias
+    ``{sectionId}/2012-10-24-19-21-06``, and ``en/...`` for the English edition. Cached: a
+    listing and the spider's routing ask it of the same links again and again.
     """
     try:
         path = decode_path(urlsplit(url_or_path).path or "/")
@@ -133,19 +153,49 @@ def article_id(url_or_path: str) -> str | None:
         return None
     match = _ARTICLE_RE.match(path)
     if match:
-        return f"{match['section']}/{match['time']}-{match['slug']}"
+        return f"{match['edition'] or ''}{match['section']}/{match['time']}-{match['slug']}"
+    match = _LEGACY_RE.match(path)
+    if match:
+        return f"{match['edition'] or ''}{match['section']}/{match['stamp']}"
     if _SECTION_RE.match(path) or _WRITER_RE.match(path) or _VIDEO_RE.match(path):
+        return None
+    if _FEED_RE.match(path):
         return None
     match = _ARTICLE_NO_TIME_RE.match(path)
     if match:
-        return f"{match['section']}/{match['slug']}"
+        return f"{match['edition'] or ''}{match['section']}/{match['slug']}"
     return None
 
 
 def section_id(url_or_path: str) -> str | None:
-    """The section id of an article path (``314``, ``w-1046``), else ``None``."""
+    """The section id of an article path (``314``, ``w-1046``, ``485`` of ``/en/485/...``),
+    else ``None``."""
     key = article_id(url_or_path)
-    return key.split("/", 1)[0] if key else None
+    if not key:
+        return None
+    return key.removeprefix("en/").split("/", 1)[0]
+
+
+def edition(url_or_path: str) -> str:
+    """The language edition a path belongs to: ``en`` under ``/en/`` (also ``/en/amp/...``),
+    else ``ar``."""
+    try:
+        path = decode_path(urlsplit(url_or_path).path or "/")
+    except ValueError:
+        return "ar"
+    return "en" if path == "/en" or path.startswith("/en/") else "ar"
+
+
+def legacy_timestamp(url_or_path: str) -> str | None:
+    """The timestamp of a Joomla-era alias, ``2012-10-24-19-21-06`` of
+    ``/39/2012-10-24-19-21-06``, as written; ``None`` for any other path (the opinion
+    section's own alias ``/2013-09-13-14-42-41`` included: it is a listing, not an article)."""
+    try:
+        path = decode_path(urlsplit(url_or_path).path or "/")
+    except ValueError:
+        return None
+    match = _LEGACY_RE.match(path)
+    return match["stamp"] if match else None
 
 
 def path_key(url: str) -> str:
@@ -166,14 +216,22 @@ class Origin:
     scheme: str
     netloc: str
     site_hosts: frozenset[str]
+    #: the section and writer ids of the site's articles (``newscrawl.sites.Site.id_pattern``);
+    #: an article link whose id does not match is not the site's. ``None``: any id.
+    ids: re.Pattern[str] | None = None
 
     @classmethod
-    def from_base_url(cls, base_url: str, site_hosts: list[str] | tuple[str, ...]) -> Origin:
+    def from_base_url(
+        cls,
+        base_url: str,
+        site_hosts: list[str] | tuple[str, ...],
+        ids: re.Pattern[str] | None = None,
+    ) -> Origin:
         parts = urlsplit(base_url.strip())
         if parts.scheme not in FETCHABLE_SCHEMES or not parts.hostname:
             raise ValueError(f"base_url must be an http(s) URL with a host, got {base_url!r}")
         hosts = {h.strip().lower().strip(".") for h in site_hosts if h and h.strip()}
-        return cls(parts.scheme, parts.netloc.lower(), frozenset(hosts))
+        return cls(parts.scheme, parts.netloc.lower(), frozenset(hosts), ids)
 
     @property
     def base(self) -> str:
@@ -231,6 +289,8 @@ class Origin:
         key = article_id(url)
         if key is None:
             return None
+        if self.ids is not None and not self.ids.fullmatch(section_id(url) or ""):
+            return None  # an id this site does not give its articles
         return self.url("/" + key)
 
 

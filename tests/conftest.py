@@ -91,7 +91,9 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
     spider = make_spider()
     response = HtmlResponse(url=url, body=body)
     page_kwargs.setdefault("downloaded", datetime(2026, 1, 1, tzinfo=timezone.utc))
-    item = ArticlePage.from_response(response, **page_kwargs).to_item(publisher="المغرب اليوم")
+    item = ArticlePage.from_response(response, **page_kwargs).to_item(
+        publisher="المغرب اليوم", site="almaghribtoday"
+    )
     for pipeline in (TextCleanPipeline, DatesPipeline, ValidationPipeline):
         item = pipeline.from_crawler(spider.crawler).process_item(item)
     FieldStats(spider.crawler).item_scraped(item)
@@ -99,12 +101,17 @@ def extract(url: str, body: bytes, **page_kwargs: Any) -> tuple[dict[str, Any], 
 
 
 def run_crawl(
-    base_url: str, out: Path, *extra: str, timeout: int = 300, state: Path | None = None
+    base_url: str,
+    out: Path,
+    *extra: str,
+    timeout: int = 300,
+    state: Path | None = None,
+    spider: str = "almaghribtoday",
 ) -> subprocess.CompletedProcess[str]:
-    """The real ``scrapy crawl almaghribtoday`` in a subprocess against ``base_url``, no delays,
+    """The real ``scrapy crawl <spider>`` in a subprocess against ``base_url``, no delays,
     items to ``out``, its report beside it, and a state file of its own unless ``state`` is given."""
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "almaghribtoday",
+        sys.executable, "-m", "scrapy", "crawl", spider,
         "-a", f"base_url={base_url}",
         "-O", str(out),
         "-s", "DOWNLOAD_DELAY=0",

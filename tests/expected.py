@@ -6,13 +6,18 @@ extraction code, so a field that the page objects or pipelines get wrong shows a
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from newscrawl.snapshot import sister
 from newscrawl.snapshot.content import ARTICLES, SECTIONS
 from newscrawl.snapshot.render import LIVE, Article, Site, date_line
+from newscrawl.snapshot.sister import Page, SisterSite
+from newscrawl.urls import legacy_timestamp
 
 SITE = Site(SECTIONS, ARTICLES)
+SISTER = SisterSite()
 
 
 def _live(article: Article) -> str:
@@ -59,9 +64,64 @@ def expected_item(article: Article, base_url: str) -> dict[str, Any]:
         "relatedArticles": [{"headline": r.data["headline"], "url": _live(r)} for r in linked],
         "inLanguage": "ar",
         "publisher": "المغرب اليوم",
+        "site": "almaghribtoday",
     }
 
 
-def expected_items(base_url: str) -> dict[str, dict[str, Any]]:
-    """Every snapshot article's record, by ``articleId``."""
+def expected_items(base_url: str, site: str = "almaghribtoday") -> dict[str, dict[str, Any]]:
+    """Every snapshot article's record, by ``articleId``; ``site`` names the bundled site
+    (``egypttoday``: the sister site of :mod:`newscrawl.snapshot.sister`)."""
+    if site == "egypttoday":
+        return {p.article_id: expected_sister_item(p, base_url) for p in SISTER.articles}
     return {a.article_id: expected_item(a, base_url) for a in SITE.articles}
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.strftime("%Y-%m-%dT%H:%M:%S+00:00") if when else None
+
+
+def expected_sister_item(page: Page, base_url: str) -> dict[str, Any]:
+    """The exported record of one article of the sister site, crawled from ``base_url``: its
+    Arabic pages' dates converted from Cairo time, its English ones read as GMT."""
+    data = page.data
+    section = next(s for s in sister.SECTIONS if s["id"] == data["section"])
+    writer = data.get("writer")
+    if writer:
+        authors = [{"name": writer["name"], "nameRaw": f"بقلم : {writer['name']}"}]
+    else:
+        reporter = data.get("reporter")
+        authors = [{"name": reporter, "nameRaw": reporter}] if reporter else []
+    published, modified = page.published, page.modified
+    stamp = legacy_timestamp(page.path)
+    return {
+        "url": base_url + quote(page.path),
+        "canonicalUrl": f"https://{sister.LIVE}{quote(page.path)}",
+        "articleId": page.article_id,
+        "headline": data["headline"],
+        "description": data["description"],
+        "articleBody": "\n".join(data["body"]),
+        "articleSection": section["name"],
+        "keywords": list(data["keywords"]),
+        "authors": authors,
+        "dateline": data.get("city"),
+        # the Joomla alias's page shows no date: its path's timestamp is the fallback
+        "datePublished": _iso(page.utc(published))
+        if published
+        else _iso(datetime.strptime(stamp, "%Y-%m-%d-%H-%M-%S"))
+        if stamp
+        else None,
+        "datePublishedRaw": page.date_line(published) if published else stamp,
+        "dateModified": _iso(page.utc(modified)) if modified else None,
+        "dateModifiedRaw": page.update_line(modified) if modified else None,
+        "mainImage": {"url": page.image(), "caption": data["caption"]},
+        "relatedArticles": [
+            {
+                "headline": SISTER.by_key[k].data["headline"],
+                "url": f"https://{sister.LIVE}{quote(SISTER.by_key[k].path)}",
+            }
+            for k in data["related"]
+        ],
+        "inLanguage": data["lang"],
+        "publisher": sister.PUBLISHER,
+        "site": "egypttoday",
+    }

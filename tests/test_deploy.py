@@ -36,3 +36,13 @@ def test_systemd_service_and_timer() -> None:
     assert service["Service"]["KillSignal"] == "SIGINT"  # graceful: feed and state stay consistent
     assert timer["Timer"]["OnCalendar"] == "hourly"
     assert timer["Install"]["WantedBy"] == "timers.target"
+
+
+def test_group_service_and_timer_run_the_group_command() -> None:
+    service, timer = _unit("newscrawl-group.service"), _unit("newscrawl-group.timer")
+    assert service["Service"]["Type"] == "oneshot"
+    assert service["Service"]["ExecStart"].endswith("python -m newscrawl.group")
+    assert service["Service"]["KillSignal"] == "SIGINT"
+    assert service["Service"]["SuccessExitStatus"] == "2 5"
+    assert timer["Timer"]["OnCalendar"] == "hourly"
+    assert timer["Install"]["WantedBy"] == "timers.target"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -31,14 +31,31 @@ from w3lib.url import safe_url_string
 from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.pages.structured import StructuredData, texts
+from newscrawl.sites import site_names
 from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
-from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify, short_string_cache
+from newscrawl.urls import (
+    ABSOLUTE_URL_RE,
+    Kind,
+    article_id,
+    classify,
+    edition,
+    legacy_timestamp,
+    short_string_cache,
+)
 
-# "المغرب اليوم - {headline}": the label the site puts before headlines and image alts
-_SITE_LABEL_RE = re.compile(r"^\s*(?:المغرب|العرب|فلسطين|مصر)\s+اليوم\s*[-ـ:]+\s*")
+# Every name of the group's sites (newscrawl/sites.toml: publishers and other spellings), longest
+# first so that "Egypt Today" is cut whole
+_SITE_NAMES_ALT = "|".join(re.escape(n) for n in sorted(site_names(), key=len, reverse=True))
+# the sites' handles, one Latin word ("almaghribtoday"), which open a paragraph of links
+_HANDLES_ALT = "|".join(
+    re.escape(n) for n in sorted(site_names(), key=len, reverse=True) if re.fullmatch(r"[a-z]+", n)
+)
+# "المغرب اليوم - {headline}": the label the site puts before headlines and image alts (on the
+# English edition "Emirates Voice - {headline}")
+_SITE_LABEL_RE = re.compile(rf"^\s*(?:{_SITE_NAMES_ALT})\s*[-ـ:]+\s*", re.I)
 # "... | المغرب اليوم" or "المغرب اليوم | ..." around the <title>
 _TITLE_SITE_RE = re.compile(
-    r"\s*[|–—-]\s*(?:المغرب اليوم|Almaghribtoday)\s*$|^\s*(?:المغرب اليوم|Almaghribtoday)\s*[|–—-]\s*",
+    rf"\s*[|–—-]\s*(?:{_SITE_NAMES_ALT})\s*$|^\s*(?:{_SITE_NAMES_ALT})\s*[|–—-]\s*",
     re.I,
 )
 # the byline of a column: "بقلم : {writer}", "بقلم - {writer}"
@@ -48,10 +65,16 @@ _BYLINE_RE = re.compile(r"^\s*(?:بقلم|كتب|كتبت)\s*[:\-ـ]?\s*\S")
 _DATELINE_TEXT_RE = re.compile(
     r"^\s*[^\W\d_]+(?:\s[^\W\d_]+){0,2}\s*(?:-|ـ+|:|/)\s*[^\W\d_]+(?:\s[^\W\d_]+){0,3}\s*$"
 )
-# paragraphs that are calls, labels or handles, never article text [real: seed page]
+# paragraphs that are calls, labels or handles, never article text [real: seed page]; the
+# English edition's are the same calls in English ("Read also", "Follow us", the comment form's
+# "Name *", "Email *") and the site's handles in Latin letters
 _BOILERPLATE_RE = re.compile(
     r"^\s*(?:قد\s+يهمك|اقرأ\s+(?:أيضا|ايضا|أيضاً|المزيد)|شاهد\s+(?:أيضا|ايضا|أيضاً)|تابعونا|تابعوا|"
-    r"almaghribtoday|المغرب اليوم\s*-?\s*$|الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر))",
+    r"الإسم\s*\*|البريد الألكتروني|شروط (?:الاستخدام|النشر)|"
+    r"(?:read|see|also\s+read|read\s+also|read\s+more|you\s+may\s+also\s+like|related(?:\s+(?:news|articles))?)\s*:?\s*$|"
+    r"read\s+also\s*:|also\s+read\s*:|follow\s+us|name\s*\*|e-?mail\s*\*|comment\s+title\s*\*|"
+    r"terms\s+of\s+(?:use|publication)|"
+    rf"(?:{_HANDLES_ALT})|(?:{_SITE_NAMES_ALT})\s*-?\s*$)",
     re.I,
 )
 _AR_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
@@ -504,14 +527,25 @@ class ArticlePage:
         *,
         listing_date: str | None = None,
         downloaded: datetime | None = None,
+        selectors: Mapping[str, str] | None = None,
+        language: str | None = None,
     ) -> None:
         self.url = url
         self.sel = selector
         self.listing_date = listing_date
+        # a site's overrides of named selectors (newscrawl/sites.toml, [site.selectors])
+        self.selectors = dict(selectors or {})
+        # the language of the site's edition this page is in (sites.toml, editions), the last
+        # source of inLanguage after the page's own <html lang>
+        self.language = language
         self.downloaded = downloaded or datetime.now(timezone.utc)
         self.sources: dict[str, str] = {}
         self.fallbacks: list[str] = []
         self._cache: dict[str, Any] = {}
+
+    def _selector(self, name: str) -> str:
+        """The selector ``name`` of :mod:`newscrawl.selectors`, or the site's override of it."""
+        return self.selectors.get(name) or str(getattr(S, name))
 
     @classmethod
     def from_response(cls, response: Any, **kwargs: Any) -> ArticlePage:
@@ -543,9 +577,11 @@ class ArticlePage:
             return Rejection("not_html")
         return None
 
-    def result(self, *, publisher: str | None = None) -> ArticleItem | Rejection:
+    def result(
+        self, *, publisher: str | None = None, site: str | None = None, zone: str | None = None
+    ) -> ArticleItem | Rejection:
         """The item, or why this page is not an article to export (no headline, no body)."""
-        item = self.to_item(publisher=publisher)
+        item = self.to_item(publisher=publisher, site=site, zone=zone)
         if (not item.headline or not item.articleBody) and self._too_deep():
             return Rejection(
                 "too_deep",
@@ -825,7 +861,7 @@ class ArticlePage:
 
     def _body_container(self) -> list[Any]:
         if "_body_container" not in self._cache:
-            self._cache["_body_container"] = _nodes(self.sel.root, S.BODY)
+            self._cache["_body_container"] = _nodes(self.sel.root, self._selector("BODY"))
         return list(self._cache["_body_container"])
 
     # ---- fields --------------------------------------------------------------------------------
@@ -904,7 +940,7 @@ class ArticlePage:
                 ("og:article:section", lambda: self._css(S.OG_SECTION)),
                 ("jsonld", lambda: self.structured.text("jsonld", "articleSection")),
                 ("microdata", lambda: self.structured.text("microdata", "articleSection")),
-                ("h2.page-title", lambda: self._css(S.SECTION_TITLE)),
+                ("h2.page-title", lambda: self._css(self._selector("SECTION_TITLE"))),
                 ("breadcrumb", self._breadcrumb_section),
                 ("category-link", self._category_link),
             ],
@@ -983,7 +1019,7 @@ class ArticlePage:
         return self._layered(
             "dateline",
             [
-                ("h4.coring", lambda: _text(_nodes(self.sel.root, S.DATELINE)[:1])),
+                ("h4.coring", lambda: _text(_nodes(self.sel.root, self._selector("DATELINE"))[:1])),
                 ("reporter-block", self._reporter_block),
                 ("body:first-line", self._dateline_from_body),
             ],
@@ -1122,6 +1158,8 @@ class ArticlePage:
                 ("date-line-pattern", lambda: own_line(self._article_date_lines())),
                 *self._structured_dates("datePublished"),
                 ("listing", lambda: self.listing_date),
+                # a Joomla-era alias "/39/2012-10-24-19-21-06" is the article's creation time
+                ("url-alias", lambda: legacy_timestamp(self.url)),
             ],
         )
 
@@ -1569,11 +1607,23 @@ class ArticlePage:
             value = _first(self.sel.root, S.HTML_LANG, css=False)
             return value.split("-")[0].strip().lower() or None if value else None
 
-        return self._layered("inLanguage", [("html:lang", lang), ("site", lambda: "ar")])
+        # an English edition's page ("/en/485/...", sites.toml's editions) is English whatever
+        # its template's <html lang> says; another page's language is its own
+        sources: list[tuple[str, Callable[[], str | None]]] = [
+            ("html:lang", lang),
+            ("site", lambda: self.language or edition(self.url)),
+        ]
+        if self.language == "en":
+            sources.insert(0, ("edition", lambda: "en"))
+        return self._layered("inLanguage", sources)
 
     # ---- the item ------------------------------------------------------------------------------
-    def to_item(self, *, publisher: str | None = None) -> ArticleItem:
-        """The whole item; raw values, cleaned later by the pipelines."""
+    def to_item(
+        self, *, publisher: str | None = None, site: str | None = None, zone: str | None = None
+    ) -> ArticleItem:
+        """The whole item; raw values, cleaned later by the pipelines. ``site`` is the site's
+        key; ``zone`` the IANA zone of the clocks it writes in local time (sites.toml's
+        ``clock_zone``), for the dates pipeline."""
         item = ArticleItem(
             url=self.url,
             canonicalUrl=self.canonicalUrl(),
@@ -1591,6 +1641,7 @@ class ArticlePage:
             relatedArticles=self.relatedArticles(),
             inLanguage=self.inLanguage(),
             publisher=publisher,
+            site=site,
         )
         item.metadata = {
             "dateDownloaded": self.downloaded.astimezone(timezone.utc).strftime(
@@ -1604,4 +1655,7 @@ class ArticlePage:
             # read by the dates pipeline, which compares them with the visible line and keeps
             # a disagreeing one as metadata.dateConflicts
             item.metadata["dateAlternatives"] = alternatives
+        if zone and zone != "UTC":
+            # read and removed by the dates pipeline: a local date line is read in this zone
+            item.metadata["clockZone"] = zone
         return item

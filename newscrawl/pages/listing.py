@@ -103,7 +103,7 @@ def page_links(response: Any) -> list[str]:
 # the listings' headline links and their date lines, compiled once (parsel would translate the
 # CSS and wrap every node in a Selector on every page)
 _HEADLINE_LINKS = etree.XPath(HTMLTranslator().css_to_xpath(S.LISTING_HEADLINE_LINKS))
-_GMT_TEXTS = etree.XPath(".//text()[contains(., 'GMT')]")
+_GMT_TEXTS = etree.XPath(".//text()[contains(., 'GMT') or contains(., 'توقيت')]")
 
 # "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset, whose
 # quoted values may hold "]>" themselves (<!ENTITY x "]>">): a subset ends at a "]" outside quotes
@@ -196,8 +196,9 @@ class ListingPage:
             for ancestor in islice(a.iterancestors(), 3):
                 lines = [
                     t.strip()
-                    # the date line holds "GMT": only those text nodes are read, not the
-                    # whole <body> that the homepage's third ancestor is
+                    # the date line holds "GMT" (or names its local zone, "توقيت القاهرة
+                    # المحلي"): only those text nodes are read, not the whole <body> that the
+                    # homepage's third ancestor is
                     for t in _GMT_TEXTS(ancestor)
                     if S.DATE_LINE_RE.search(t)
                 ]

@@ -3,7 +3,9 @@
 ``serve`` starts the snapshot server on 127.0.0.1 (``--port 0``, the default, picks a free port)
 and prints its base URL on the first line of standard output, then serves until interrupted;
 ``--faults FILE`` answers the paths a JSON fault map names with their faults.
-``build`` renders the snapshot folder again from :mod:`newscrawl.snapshot.content`.
+``--site egypttoday`` serves the bundled sister site (:mod:`newscrawl.snapshot.sister`).
+``build`` renders the snapshot folder again from :mod:`newscrawl.snapshot.content`, and the
+sister site's from :mod:`newscrawl.snapshot.sister`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.snapshot.faults import FaultMap
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from newscrawl.snapshot.server import DEFAULT_ROOT, SNAPSHOTS, SnapshotServer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve a snapshot folder on 127.0.0.1")
     serve.add_argument(
-        "--root", type=Path, default=DEFAULT_ROOT, help="snapshot folder (default: the bundled one)"
+        "--root", type=Path, default=None, help="snapshot folder (default: the bundled one)"
+    )
+    serve.add_argument(
+        "--site",
+        choices=sorted(SNAPSHOTS),
+        default="almaghribtoday",
+        help="which bundled site to serve (default almaghribtoday; egypttoday: its sister site)",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
@@ -46,10 +54,16 @@ def main(argv: list[str] | None = None) -> int:
 
         routes = build_site(Site(SECTIONS, ARTICLES), args.out)
         print(f"wrote {len(routes)} pages to {args.out}")
+        if args.out == DEFAULT_ROOT:  # the bundled snapshot: its sister site too
+            from newscrawl.snapshot import sister
+
+            routes = sister.build(sister.ROOT)
+            print(f"wrote {len(routes)} pages to {sister.ROOT}")
         return 0
 
     faults = FaultMap.from_file(args.faults) if args.faults else None
-    server = SnapshotServer(args.root, args.host, args.port, faults=faults)
+    root = args.root or SNAPSHOTS[args.site]
+    server = SnapshotServer(root, args.host, args.port, faults=faults)
     print(server.url, flush=True)
     try:
         server.serve_forever()

@@ -28,6 +28,8 @@ from urllib.parse import quote, unquote, urlsplit
 from newscrawl.snapshot import faults as F
 
 DEFAULT_ROOT = Path(__file__).with_name("site")
+#: the bundled snapshot of each site that has one, by site key (newscrawl/sites.toml)
+SNAPSHOTS = {"almaghribtoday": DEFAULT_ROOT, "egypttoday": Path(__file__).with_name("egypttoday")}
 
 
 class SnapshotServer(ThreadingHTTPServer):

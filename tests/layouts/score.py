@@ -93,7 +93,7 @@ def pipeline_extractor() -> Extractor:
             response = HtmlResponse(url=url, body=body, headers={"Content-Type": content_type})
             response = encoding.process_response(None, response)  # type: ignore[arg-type]
         item = ArticlePage.from_response(response, downloaded=downloaded).result(
-            publisher="المغرب اليوم"
+            publisher="المغرب اليوم", site="almaghribtoday"
         )
         if isinstance(item, Rejection):
             return None
