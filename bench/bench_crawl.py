@@ -388,7 +388,7 @@ def command_line(command: list[str]) -> str:
 
 
 # ---- the profile ----------------------------------------------------------------------------------
-OWN = ("newscrawl/pages/", "newscrawl/pipelines.py", "newscrawl/text.py", "newscrawl/dates.py",
+OWN = ("newscrawl/pages/", "newscrawl/pipelines.py", "newscrawl/text.py", "newscrawl/dates/",
        "newscrawl/urls.py", "newscrawl/spiders/", "newscrawl/state.py", "newscrawl/extensions.py",
        "newscrawl/feeds.py", "newscrawl/monitors.py")  # fmt: skip
 
