@@ -16,11 +16,11 @@ $(STAMP): pyproject.toml
 
 ## demo: serve the bundled snapshot on 127.0.0.1 and crawl it into output/
 demo: $(STAMP)
-	$(BIN)/python -m newscrawl.demo
+	$(BIN)/python -m sitesnapshot.demo
 
 ## cluster: a local redis-server, the snapshot and WORKERS workers of one crawl, then all stopped
 cluster: $(STAMP)
-	$(BIN)/python -m newscrawl.cluster.local --workers $(WORKERS)
+	$(BIN)/python -m sitesnapshot.cluster --workers $(WORKERS)
 
 ## test: every test, offline
 test: $(STAMP)
@@ -40,9 +40,9 @@ bench: $(STAMP)
 crawl: $(STAMP)
 	$(BIN)/scrapy crawl almaghribtoday
 
-## snapshot: render the bundled snapshot again from newscrawl/snapshot/content.py
+## snapshot: render the bundled snapshot again from sitesnapshot/content.py
 snapshot: $(STAMP)
-	$(BIN)/python -m newscrawl.snapshot build
+	$(BIN)/python -m sitesnapshot build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

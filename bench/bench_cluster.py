@@ -106,7 +106,7 @@ def _workers(n: int, url: str, work: Path, tag: str, redis_url: str, server: Ser
 def run(work: Path | None = None) -> dict[str, Any]:
     import redis
 
-    from newscrawl.cluster.local import start_redis
+    from sitesnapshot.cluster import start_redis
 
     base = Path(tempfile.mkdtemp(prefix="newscrawl-bench-cluster-")) if work is None else work
     root = base / f"site-{SMALL}"

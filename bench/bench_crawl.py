@@ -2,7 +2,7 @@
 
 Run as ``python bench/bench_crawl.py`` (``make bench`` runs it through ``bench/run.py``).
 
-1. A synthetic copy of the site (:mod:`newscrawl.snapshot.synthetic`, the snapshot's templates)
+1. A synthetic copy of the site (:mod:`sitesnapshot.synthetic`, the snapshot's templates)
    is written to a temporary folder at 2,000 and at 20,000 articles, and served by the snapshot
    server in a subprocess on 127.0.0.1.
 2. On each, ``scrapy crawl almaghribtoday`` (everything: page objects, pipelines, validation, the
@@ -169,7 +169,7 @@ def generate(articles: int, out: Path) -> float:
     """Write the synthetic site; return the seconds it took."""
     started = time.perf_counter()
     subprocess.run(
-        [PY, "-m", "newscrawl.snapshot.synthetic", "--articles", str(articles), "--out", str(out)],
+        [PY, "-m", "sitesnapshot.synthetic", "--articles", str(articles), "--out", str(out)],
         cwd=REPO,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -178,11 +178,11 @@ def generate(articles: int, out: Path) -> float:
 
 
 class Server:
-    """``python -m newscrawl.snapshot serve --root DIR`` as a subprocess."""
+    """``python -m sitesnapshot serve --root DIR`` as a subprocess."""
 
     def __init__(self, root: Path) -> None:
         self.proc = subprocess.Popen(
-            [PY, "-m", "newscrawl.snapshot", "serve", "--root", str(root)],
+            [PY, "-m", "sitesnapshot", "serve", "--root", str(root)],
             cwd=REPO,
             stdout=subprocess.PIPE,
             text=True,
@@ -721,11 +721,11 @@ def report(figures: dict[str, Any]) -> str:
     lines = [
         "### Crawl: `scrapy crawl almaghribtoday` vs a do-nothing Scrapy spider",
         "",
-        f"Synthetic copies of the site (`python -m newscrawl.snapshot.synthetic --articles N --out DIR`, "
+        f"Synthetic copies of the site (`python -m sitesnapshot.synthetic --articles N --out DIR`, "
         f"the snapshot's templates: {small['routes']:,} pages at {small['articles']:,} articles, "
         f"generated in {small['generate_s']:.1f} s; {large['routes']:,} pages at "
         f"{large['articles']:,} articles, in {large['generate_s']:.1f} s), served by "
-        "`python -m newscrawl.snapshot serve --root DIR` on 127.0.0.1 in its own process. Both "
+        "`python -m sitesnapshot serve --root DIR` on 127.0.0.1 in its own process. Both "
         f"spiders run from the repository with the project's settings and the same `-s` "
         f"overrides ({CONCURRENCY} requests in flight, no delay, no AutoThrottle, robots.txt "
         "obeyed), alternating, each in a fresh process (a fresh state file for each full crawl). "

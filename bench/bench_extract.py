@@ -1,7 +1,7 @@
 """Benchmark: newscrawl's article extraction against trafilatura and newspaper4k.
 
 Run as ``python bench/bench_extract.py``. In one process, on the 45 article pages of the bundled
-snapshot (``newscrawl/snapshot/site/articles/*.html``, as served, bytes):
+snapshot (``sitesnapshot/site/articles/*.html``, as served, bytes):
 
 - newscrawl: ``ArticlePage`` plus the pipelines an item goes through in a crawl (text cleaning,
   dates, dedup, JSON Schema validation), as ``tests/conftest.py``'s ``extract`` runs them;
@@ -75,7 +75,7 @@ def _changed_layout(page: bytes) -> bytes:
 def variants() -> dict[str, list[Page]]:
     """The same 45 articles as the site may also serve them: unclosed tags, windows-1256 declared
     only in the ``<meta>``, a changed layout. Their text is unchanged, so the gold bodies hold."""
-    from newscrawl.snapshot import faults
+    from sitesnapshot import faults
 
     corpus = pages()
     return {

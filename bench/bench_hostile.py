@@ -1,6 +1,6 @@
 """Hostile-site benchmark (issue 20): the crawl of a homepage with 200,000 article links.
 
-The bundled snapshot is served twice by ``python -m newscrawl.snapshot serve``: as it is, and with
+The bundled snapshot is served twice by ``python -m sitesnapshot serve``: as it is, and with
 its homepage carrying 200,000 more article links that all answer 404 (the fault server's
 ``many_links`` mode, a 5 MB page). The project's crawl runs against each with the project's
 settings (no delay, no AutoThrottle), each ``BENCH_HOSTILE_REPEATS`` (default 3) times, and the
@@ -36,7 +36,7 @@ class FaultServer(bench_crawl.Server):
     """The bundled snapshot served with a fault map."""
 
     def __init__(self, faults: Path | None) -> None:
-        command = [bench_crawl.PY, "-m", "newscrawl.snapshot", "serve"]
+        command = [bench_crawl.PY, "-m", "sitesnapshot", "serve"]
         if faults is not None:
             command += ["--faults", str(faults)]
         self.proc = subprocess.Popen(

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from scrapy.utils.reactor import install_reactor
 
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 
 # Scrapy components built in-process by the tests expect the reactor the project runs on
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")

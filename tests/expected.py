@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from newscrawl.snapshot import sister
-from newscrawl.snapshot.content import ARTICLES, SECTIONS
-from newscrawl.snapshot.render import LIVE, Article, Site, date_line
-from newscrawl.snapshot.sister import Page, SisterSite
+from sitesnapshot import sister
+from sitesnapshot.content import ARTICLES, SECTIONS
+from sitesnapshot.render import LIVE, Article, Site, date_line
+from sitesnapshot.sister import Page, SisterSite
 from newscrawl.urls import legacy_timestamp
 
 SITE = Site(SECTIONS, ARTICLES)
@@ -70,7 +70,7 @@ def expected_item(article: Article, base_url: str) -> dict[str, Any]:
 
 def expected_items(base_url: str, site: str = "almaghribtoday") -> dict[str, dict[str, Any]]:
     """Every snapshot article's record, by ``articleId``; ``site`` names the bundled site
-    (``egypttoday``: the sister site of :mod:`newscrawl.snapshot.sister`)."""
+    (``egypttoday``: the sister site of :mod:`sitesnapshot.sister`)."""
     if site == "egypttoday":
         return {p.article_id: expected_sister_item(p, base_url) for p in SISTER.articles}
     return {a.article_id: expected_item(a, base_url) for a in SITE.articles}

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.snapshot.server import DEFAULT_ROOT
+from sitesnapshot.server import DEFAULT_ROOT
 from tests.conftest import extract
 
 GOLDEN = sorted((Path(__file__).parent / "pages").glob("*.json"))

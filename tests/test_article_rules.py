@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from newscrawl.pages import ArticlePage, Rejection
-from newscrawl.snapshot.server import DEFAULT_ROOT
+from sitesnapshot.server import DEFAULT_ROOT
 from tests.conftest import extract
 
 STAFF = json.loads((Path(__file__).parent / "pages" / "staff-updated.json").read_text("utf-8"))

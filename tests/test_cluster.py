@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from scrapy import Request
 
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotHandler, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotHandler, SnapshotServer
 from newscrawl.urls import article_id
 from tests.conftest import REPO, served
 from tests.expected import expected_items

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
 from tests.conftest import run_crawl, served
 from tests.expected import expected_items

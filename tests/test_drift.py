@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.snapshot.server import SnapshotServer
+from sitesnapshot.server import SnapshotServer
 from tests.conftest import run_crawl, served
 from tests.expected import SITE
 from tests.layouts import expected, render_site
@@ -74,7 +74,7 @@ def test_report_gives_each_fields_sources(drifted_crawl: dict[str, object]) -> N
 
 def test_site_layout_reports_primary_sources_only(tmp_path: Path) -> None:
     """The bundled snapshot itself: every field from the site's markup, the monitor passes."""
-    from newscrawl.snapshot.server import DEFAULT_ROOT
+    from sitesnapshot.server import DEFAULT_ROOT
 
     out = tmp_path / "items.jsonl"
     with served(SnapshotServer(DEFAULT_ROOT)) as server:

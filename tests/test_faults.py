@@ -24,8 +24,8 @@ from scrapy.http import HtmlResponse, XmlResponse
 import newscrawl.settings
 from newscrawl.pages import ArticlePage, FeedPage, Rejection
 from newscrawl.pages.listing import strip_doctype
-from newscrawl.snapshot.faults import FaultMap, RandomFaults, path_key, rss_bomb
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.faults import FaultMap, RandomFaults, path_key, rss_bomb
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
 from tests.conftest import REPO, read_output, run_crawl, served
 from tests.expected import SITE, expected_items
@@ -293,13 +293,13 @@ def test_random_faults_are_reproducible_and_near_the_rate() -> None:
 
 
 def test_faults_file_on_the_command_line(tmp_path: Path) -> None:
-    """``python -m newscrawl.snapshot serve --faults FILE`` answers the mapped path with it."""
+    """``python -m sitesnapshot serve --faults FILE`` answers the mapped path with it."""
     import urllib.error
     import urllib.request
 
     faults = tmp_path / "faults.json"
     faults.write_text(json.dumps({"paths": {"/rss": {"kind": "http_503", "retry_after": "7"}}}))
-    command = [sys.executable, "-m", "newscrawl.snapshot", "serve", "--faults", str(faults)]
+    command = [sys.executable, "-m", "sitesnapshot", "serve", "--faults", str(faults)]
     server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
@@ -320,7 +320,7 @@ def test_faults_file_on_the_command_line(tmp_path: Path) -> None:
 def test_page_object_reads_windows_1256_through_the_middleware(kind: str) -> None:
     """The same pages in process: the charset middleware, then the page object."""
     from newscrawl.middlewares import EncodingMiddleware
-    from newscrawl.snapshot import faults as F
+    from sitesnapshot import faults as F
     from tests.conftest import make_spider
 
     article = ARTICLES[0]

@@ -12,7 +12,7 @@ import pytest
 
 from newscrawl.config import ConfigError, validate_arguments
 from newscrawl.filters import CrawlFilter
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
 from tests.conftest import run_crawl, served
 from tests.expected import expected_items

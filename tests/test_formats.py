@@ -13,7 +13,7 @@ import pytest
 
 from newscrawl.exporters import LIST_SEPARATOR, item_from_parquet
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from tests.conftest import run_crawl, served
 
 #: how each CSV column reads back (the rules of newscrawl.exporters)

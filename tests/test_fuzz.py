@@ -14,7 +14,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from newscrawl.dates import parse_date
 from newscrawl.items import ArticleItem
 from newscrawl.pages import ArticlePage, Rejection
-from newscrawl.snapshot.server import DEFAULT_ROOT
+from sitesnapshot.server import DEFAULT_ROOT
 from newscrawl.text import clean
 from tests.expected import SITE
 from tests.layouts import LAYOUTS, render

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.group import SiteRun, group_status, table
-from newscrawl.snapshot.server import SNAPSHOTS, SnapshotServer
+from sitesnapshot.server import SNAPSHOTS, SnapshotServer
 from tests.conftest import REPO, served
 
 

@@ -1,6 +1,6 @@
 """A broken or hostile site cannot stall, starve or silently shrink a crawl (issue 20).
 
-Each gap G1-G16 of the issue has a mode of the fault server (``newscrawl/snapshot/faults.py``)
+Each gap G1-G16 of the issue has a mode of the fault server (``sitesnapshot/faults.py``)
 and a test here. Time and memory are bounded by what the tests count (requests, pending rows,
 the crawl's peak RSS as the kernel reports it), never by a wall-clock assertion.
 """
@@ -30,8 +30,8 @@ from newscrawl.guards import (
     wide_encoding,
 )
 from newscrawl.middlewares import RedirectLoop, failure_reason, on_origin, retry_after_seconds
-from newscrawl.snapshot.faults import path_key
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.faults import path_key
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Origin
 from tests.conftest import REPO, make_spider, read_output, served
 from tests.expected import SITE, expected_items
@@ -159,7 +159,7 @@ def test_a_run_of_unclosed_tags_is_cut_to_a_readable_depth() -> None:
     """G13: 3,000 unclosed ``<div>``s before the body took the page past libxml2's 2,048 levels
     and the body was lost (``no_body``)."""
     from newscrawl.guards import flatten_runs
-    from newscrawl.snapshot.faults import deep_nesting
+    from sitesnapshot.faults import deep_nesting
 
     article = ARTICLES[0]
     routes = json.loads((DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8"))

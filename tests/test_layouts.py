@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from newscrawl.snapshot.render import date_line
-from newscrawl.snapshot.server import SnapshotServer
+from sitesnapshot.render import date_line
+from sitesnapshot.server import SnapshotServer
 from tests import layouts
 from tests.conftest import served
 from tests.expected import SITE

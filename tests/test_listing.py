@@ -55,8 +55,8 @@ def test_real_homepage_requests_stay_on_the_site() -> None:
 
 def test_section_page_gives_each_article_its_own_date_lines() -> None:
     from newscrawl.pages import ListingPage
-    from newscrawl.snapshot.render import date_line
-    from newscrawl.snapshot.server import DEFAULT_ROOT
+    from sitesnapshot.render import date_line
+    from sitesnapshot.server import DEFAULT_ROOT
     from tests.expected import SITE
 
     section = SITE.sections[0]
@@ -91,7 +91,7 @@ def _snapshot_response(path: str, **settings: object) -> tuple[object, object]:
 
     from scrapy.http import TextResponse, XmlResponse
 
-    from newscrawl.snapshot.server import DEFAULT_ROOT
+    from sitesnapshot.server import DEFAULT_ROOT
 
     routes = json.loads((DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8"))
     body = (DEFAULT_ROOT / routes[path]["file"]).read_bytes()
@@ -156,7 +156,7 @@ def _same_links(url: str, body: bytes, encoding: str = "utf-8") -> None:
 
 
 def test_links_are_linkextractors_on_every_bundled_page() -> None:
-    from newscrawl.snapshot.server import DEFAULT_ROOT
+    from sitesnapshot.server import DEFAULT_ROOT
 
     pages = sorted(DEFAULT_ROOT.rglob("*.html"))
     assert len(pages) > 50
@@ -174,7 +174,7 @@ def test_links_are_linkextractors_on_a_synthetic_copy(tmp_path: Path) -> None:
 
     out = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "newscrawl.snapshot.synthetic", "--articles", "300", "--out", out],
+        [sys.executable, "-m", "sitesnapshot.synthetic", "--articles", "300", "--out", out],
         cwd=REPO,
         check=True,
         stdout=subprocess.DEVNULL,

@@ -18,8 +18,8 @@ import pytest
 
 from newscrawl import settings as project_settings
 from newscrawl.middlewares import retry_after_seconds
-from newscrawl.snapshot.faults import path_key
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.faults import path_key
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from tests.conftest import served
 from tests.test_faults import ARTICLES, crawl
 

@@ -37,9 +37,9 @@ from urllib.parse import quote
 
 import pytest
 
-from newscrawl.snapshot.content import ARTICLES, SECTIONS
-from newscrawl.snapshot.render import Site
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.content import ARTICLES, SECTIONS
+from sitesnapshot.render import Site
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.state import SQLiteState
 from tests.conftest import REPO, served
 

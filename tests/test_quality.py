@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.pipelines import SCHEMA_PATH, DedupPipeline, ValidationPipeline
-from newscrawl.snapshot.server import DEFAULT_ROOT
+from sitesnapshot.server import DEFAULT_ROOT
 from tests.conftest import extract, make_spider
 from tests.expected import SITE
 from tests.quality import gold_bodies, precision_recall

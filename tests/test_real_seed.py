@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from newscrawl.dates import parse_date
-from newscrawl.snapshot.render import Article, render_article
+from sitesnapshot.render import Article, render_article
 from newscrawl.text import split_sentences
 from tests.conftest import SEED, extract, real_material
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from tests.conftest import REPO, served
 from tests.expected import expected_items
 

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import pytest
 
-from newscrawl.snapshot.content import ARTICLES, SECTIONS
-from newscrawl.snapshot.render import NOTICE, Site, build
-from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
+from sitesnapshot.content import ARTICLES, SECTIONS
+from sitesnapshot.render import NOTICE, Site, build
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import Kind, article_id, classify
 
 ROUTES: dict[str, dict[str, str]] = json.loads(

@@ -4,7 +4,7 @@ The bundled snapshot reconstructs one layout, the one the extractor was written 
 same articles are rendered as other news CMS templates would serve them (WordPress, Yoast,
 Joomla/K2, Drupal, AMP, microdata, an older windows-1256 portal, ...), so that extraction can be
 scored on pages it was not tuned to. The truth of each page is written from the content
-(:mod:`newscrawl.snapshot.content`) beside the template, never by running the extractor: it
+(:mod:`sitesnapshot.content`) beside the template, never by running the extractor: it
 starts from :func:`tests.expected.expected_item` and changes what the layout shows differently
 (see ``tests/layouts/templates.py``, and ``score.py`` for the scoring).
 
@@ -13,7 +13,7 @@ starts from :func:`tests.expected.expected_item` and changes what the layout sho
 - :func:`expected`: what the crawl must export for that page;
 - :func:`url`: where a page is fetched from;
 - :func:`render_site`: the bundled snapshot with every article page in one layout, servable by
-  :class:`newscrawl.snapshot.server.SnapshotServer`;
+  :class:`sitesnapshot.server.SnapshotServer`;
 - :func:`drop_reason`: for a page that must not be exported, the rejection the page object gives
   (its truth is then a record of nothing);
 - :func:`content_type`: the ``Content-Type`` header a page is served with (a layout may be served
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from newscrawl.snapshot.render import Article
-from newscrawl.snapshot.server import DEFAULT_ROOT
+from sitesnapshot.render import Article
+from sitesnapshot.server import DEFAULT_ROOT
 from tests.expected import SITE, expected_item
 from tests.layouts.adversarial import ADVERSARIAL
 from tests.layouts.adversarial import UNREADABLE_DATE as UNREADABLE_DATE

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.snapshot.render import GREGORIAN, LEVANTINE, WEEKDAYS, Article, date_line, e
+from sitesnapshot.render import GREGORIAN, LEVANTINE, WEEKDAYS, Article, date_line, e
 from tests.layouts.parts import (
     BASE,
     COMMENTERS,

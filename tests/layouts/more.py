@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from newscrawl.snapshot.render import GREGORIAN, Article, date_line, e
+from sitesnapshot.render import GREGORIAN, Article, date_line, e
 from tests.expected import SITE
 from tests.layouts.parts import (
     BASE,

@@ -1,6 +1,6 @@
 """Shared pieces of the layout corpus: page chrome, structured-data blocks, dates, related lists.
 
-Everything here is built from the snapshot's content (:mod:`newscrawl.snapshot.content`) and the
+Everything here is built from the snapshot's content (:mod:`sitesnapshot.content`) and the
 project's own words; no third-party page text. Variations are chosen by an article's index, so a
 page renders the same bytes every time.
 """
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote
 
-from newscrawl.snapshot.render import LIVE, NOTICE, Article, Section, _paragraph, date_line, e
+from sitesnapshot.render import LIVE, NOTICE, Article, Section, _paragraph, date_line, e
 from tests.expected import SITE
 
 BASE = f"https://{LIVE}"

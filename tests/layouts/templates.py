@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from newscrawl.snapshot.render import Article, e
+from sitesnapshot.render import Article, e
 from tests.expected import _authors
 from tests.layouts.parts import (
     BASE,

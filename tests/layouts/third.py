@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from newscrawl.snapshot.render import Article, date_line, e
+from sitesnapshot.render import Article, date_line, e
 from tests.layouts.parts import (
     BASE,
     LOGO,

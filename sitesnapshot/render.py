@@ -1,4 +1,4 @@
-"""Renders the snapshot of almaghribtoday.net from its content (:mod:`newscrawl.snapshot.content`).
+"""Renders the snapshot of almaghribtoday.net from its content (:mod:`sitesnapshot.content`).
 
 The pages follow the real site's structure and quirks (SITE.md): the 2018 homepage's classes
 (``homepageslidersubtitle``, ``housemaintitle``, ``image_container``, ``h4.coring``, ``#analybox``,
@@ -448,7 +448,7 @@ def render_article(
 ) -> str:
     """An article page in the site's reading order (SITE.md, "Article page").
 
-    ``data`` has the keys of :mod:`newscrawl.snapshot.content`; the optional ones (``published``,
+    ``data`` has the keys of :mod:`sitesnapshot.content`; the optional ones (``published``,
     ``keywords``, ``image``, ...) may be missing, for rendering pages that lack them.
     """
     article = Article(data, index)

@@ -10,7 +10,7 @@ the group's other URL forms: slug-only articles, a column, a blog post, an AMP c
 Joomla-era alias (``/39/2012-10-24-19-21-06``) whose page shows no date of its own.
 
 The text is newscrawl's own, written for the snapshot; every page says it is a reconstruction.
-``python -m newscrawl.snapshot build`` renders it into ``newscrawl/snapshot/egypttoday/``.
+``python -m sitesnapshot build`` renders it into ``sitesnapshot/egypttoday/``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from newscrawl.snapshot.render import (
+from sitesnapshot.render import (
     COMMENT_FORM,
     GREGORIAN,
     LEVANTINE,

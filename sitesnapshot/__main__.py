@@ -1,11 +1,11 @@
-"""``python -m newscrawl.snapshot serve|build``.
+"""``python -m sitesnapshot serve|build``.
 
 ``serve`` starts the snapshot server on 127.0.0.1 (``--port 0``, the default, picks a free port)
 and prints its base URL on the first line of standard output, then serves until interrupted;
 ``--faults FILE`` answers the paths a JSON fault map names with their faults.
-``--site egypttoday`` serves the bundled sister site (:mod:`newscrawl.snapshot.sister`).
-``build`` renders the snapshot folder again from :mod:`newscrawl.snapshot.content`, and the
-sister site's from :mod:`newscrawl.snapshot.sister`.
+``--site egypttoday`` serves the bundled sister site (:mod:`sitesnapshot.sister`).
+``build`` renders the snapshot folder again from :mod:`sitesnapshot.content`, and the
+sister site's from :mod:`sitesnapshot.sister`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawl.snapshot.faults import FaultMap
-from newscrawl.snapshot.server import DEFAULT_ROOT, SNAPSHOTS, SnapshotServer
+from sitesnapshot.faults import FaultMap
+from sitesnapshot.server import DEFAULT_ROOT, SNAPSHOTS, SnapshotServer
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.snapshot", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sitesnapshot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve a snapshot folder on 127.0.0.1")
     serve.add_argument(
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         "--faults",
         type=Path,
         default=None,
-        help="JSON fault map: answer chosen paths with a fault (see newscrawl/snapshot/faults.py)",
+        help="JSON fault map: answer chosen paths with a fault (see sitesnapshot/faults.py)",
     )
     build = sub.add_parser("build", help="render the snapshot folder from its content")
     build.add_argument(
@@ -48,14 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        from newscrawl.snapshot.content import ARTICLES, SECTIONS
-        from newscrawl.snapshot.render import Site
-        from newscrawl.snapshot.render import build as build_site
+        from sitesnapshot.content import ARTICLES, SECTIONS
+        from sitesnapshot.render import Site
+        from sitesnapshot.render import build as build_site
 
         routes = build_site(Site(SECTIONS, ARTICLES), args.out)
         print(f"wrote {len(routes)} pages to {args.out}")
         if args.out == DEFAULT_ROOT:  # the bundled snapshot: its sister site too
-            from newscrawl.snapshot import sister
+            from sitesnapshot import sister
 
             routes = sister.build(sister.ROOT)
             print(f"wrote {len(routes)} pages to {sister.ROOT}")

@@ -1,7 +1,7 @@
 """``make demo``: serve the bundled snapshots on 127.0.0.1, crawl them, and summarize each run.
 
 The bundle holds two sites of the group: almaghribtoday.net and its sister egypt-today.com
-(:mod:`newscrawl.snapshot.sister`). The demo runs the same ``scrapy crawl <site>`` a user runs for
+(:mod:`sitesnapshot.sister`). The demo runs the same ``scrapy crawl <site>`` a user runs for
 each (through :mod:`newscrawl.group`, one site after the other), pointed at its snapshot with
 ``-a base_url``, writes the items to ``output/<site>/<UTC start time>.jsonl`` and a report beside
 them, stops the servers, and prints for each site what was exported and what was dropped and
@@ -17,14 +17,14 @@ from pathlib import Path
 
 from newscrawl.extensions import monitor_summary
 from newscrawl.group import SiteRun, crawl_group, group_status, table
-from newscrawl.snapshot.server import SNAPSHOTS
+from sitesnapshot.server import SNAPSHOTS
 
 
 def serve_snapshot(
     root: Path | None = None, site: str | None = None
 ) -> tuple[subprocess.Popen[str], str]:
     """Start the snapshot server as a subprocess; return it and its base URL."""
-    command = [sys.executable, "-m", "newscrawl.snapshot", "serve"]
+    command = [sys.executable, "-m", "sitesnapshot", "serve"]
     if root is not None:
         command += ["--root", str(root)]
     if site is not None:

@@ -11,8 +11,8 @@ A fault map names, for a path of the snapshot (raw or percent-encoded Arabic, as
 the normal page (``None``, the default, means every request). ``random`` puts a fault drawn from
 :data:`RANDOM_KINDS` on a share ``rate`` of the requests; the draw depends on the seed, the path
 and the request's attempt number only, so a run is reproducible whatever order the requests
-arrive in. Pass a map to :class:`~newscrawl.snapshot.server.SnapshotServer` (``faults=``, or set
-its ``faults`` attribute between runs) or as ``--faults FILE`` to ``python -m newscrawl.snapshot
+arrive in. Pass a map to :class:`~sitesnapshot.server.SnapshotServer` (``faults=``, or set
+its ``faults`` attribute between runs) or as ``--faults FILE`` to ``python -m sitesnapshot
 serve``.
 
 The kinds:

@@ -5,8 +5,8 @@ answers raw and percent-encoded Arabic paths alike; a trailing slash is optional
 get a 404. The tests and ``make demo`` start the same server, as a subprocess that prints its URL.
 
 For the fault tests the server can answer chosen paths with a fault instead of the page (a
-:class:`~newscrawl.snapshot.faults.FaultMap`: ``faults=`` here, ``--faults FILE`` on the command
-line, see :mod:`newscrawl.snapshot.faults`), and it records the arrival time of every request
+:class:`~sitesnapshot.faults.FaultMap`: ``faults=`` here, ``--faults FILE`` on the command
+line, see :mod:`sitesnapshot.faults`), and it records the arrival time of every request
 (:attr:`SnapshotServer.arrivals`) so that tests can measure the crawl's delays.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newscrawl.snapshot import faults as F
+from sitesnapshot import faults as F
 
 DEFAULT_ROOT = Path(__file__).with_name("site")
 #: the bundled snapshot of each site that has one, by site key (newscrawl/sites.toml)

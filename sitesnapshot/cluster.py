@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscrawl.demo import serve_snapshot
+from sitesnapshot.demo import serve_snapshot
 
 
 def _free_port() -> int:
@@ -53,7 +53,7 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.cluster.local")
+    parser = argparse.ArgumentParser(prog="python -m sitesnapshot.cluster")
     parser.add_argument("--workers", type=int, default=2, help="how many workers (default 2)")
     args = parser.parse_args(argv)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")

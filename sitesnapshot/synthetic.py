@@ -1,10 +1,10 @@
 """A synthetic copy of the snapshot site with N articles, for the crawl benchmarks (``make bench``).
 
-``python -m newscrawl.snapshot.synthetic --articles 20000 --out DIR`` writes DIR/routes.json and
-the pages, which ``python -m newscrawl.snapshot serve --root DIR`` then serves.
+``python -m sitesnapshot.synthetic --articles 20000 --out DIR`` writes DIR/routes.json and
+the pages, which ``python -m sitesnapshot serve --root DIR`` then serves.
 
-The pages come from the snapshot's own templates (:class:`newscrawl.snapshot.render.Site`,
-:func:`~newscrawl.snapshot.render.build`); only the content is multiplied. The first 45 articles
+The pages come from the snapshot's own templates (:class:`sitesnapshot.render.Site`,
+:func:`~sitesnapshot.render.build`); only the content is multiplied. The first 45 articles
 are the snapshot's own, unchanged; every further cycle copies the 45 with new publication times
 (so new ``HHMMSS`` paths), a numbered slug, a section taken in turn from a fixed set of sections,
 and its related links pointing at the copies of the same cycle. Opinion columns are signed by a
@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newscrawl.snapshot.content import ARTICLES, SECTIONS
-from newscrawl.snapshot.render import Article, Section, Site, build, render_article
+from sitesnapshot.content import ARTICLES, SECTIONS
+from sitesnapshot.render import Article, Section, Site, build, render_article
 
 #: news sections besides the snapshot's six: enough parallel section listings that a crawl with
 #: 32 requests in flight is never waiting on one long ``?start=N`` chain
@@ -180,7 +180,7 @@ def generate(articles: int, out: Path) -> dict[str, dict[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m newscrawl.snapshot.synthetic", description=__doc__.split("\n\n")[0]
+        prog="python -m sitesnapshot.synthetic", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--articles", type=int, default=20_000, help="articles (default 20000)")
     parser.add_argument("--out", type=Path, required=True, help="target folder")
