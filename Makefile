@@ -28,8 +28,8 @@ test: $(STAMP)
 
 ## lint: ruff and mypy, as the tests run them
 lint: $(STAMP)
-	$(BIN)/ruff check newscrawl tests bench
-	$(BIN)/mypy newscrawl
+	$(BIN)/ruff check newscrawl sitesnapshot tests bench
+	$(BIN)/mypy newscrawl sitesnapshot
 
 ## bench: every benchmark; figures go to bench/RESULTS.md
 bench: $(STAMP)

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from newscrawl.urls import legacy_timestamp
 from sitesnapshot import sister
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import LIVE, Article, Site, date_line
 from sitesnapshot.sister import Page, SisterSite
-from newscrawl.urls import legacy_timestamp
 
 SITE = Site(SECTIONS, ARTICLES)
 SISTER = SisterSite()

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from scrapy import Request
 
-from sitesnapshot.server import DEFAULT_ROOT, SnapshotHandler, SnapshotServer
 from newscrawl.urls import article_id
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotHandler, SnapshotServer
 from tests.conftest import REPO, served
 from tests.expected import expected_items
 from tests.redis_support import (

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from newscrawl.items import ARTICLE_FIELDS
-from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from tests.conftest import run_crawl, served
 from tests.expected import expected_items
 

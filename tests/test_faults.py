@@ -24,9 +24,9 @@ from scrapy.http import HtmlResponse, XmlResponse
 import newscrawl.settings
 from newscrawl.pages import ArticlePage, FeedPage, Rejection
 from newscrawl.pages.listing import strip_doctype
+from newscrawl.urls import article_id
 from sitesnapshot.faults import FaultMap, RandomFaults, path_key, rss_bomb
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.urls import article_id
 from tests.conftest import REPO, read_output, run_crawl, served
 from tests.expected import SITE, expected_items
 

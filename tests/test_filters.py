@@ -12,8 +12,8 @@ import pytest
 
 from newscrawl.config import ConfigError, validate_arguments
 from newscrawl.filters import CrawlFilter
-from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from newscrawl.urls import article_id
+from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
 from tests.conftest import run_crawl, served
 from tests.expected import expected_items
 

@@ -14,8 +14,8 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from newscrawl.dates import parse_date
 from newscrawl.items import ArticleItem
 from newscrawl.pages import ArticlePage, Rejection
-from sitesnapshot.server import DEFAULT_ROOT
 from newscrawl.text import clean
+from sitesnapshot.server import DEFAULT_ROOT
 from tests.expected import SITE
 from tests.layouts import LAYOUTS, render
 

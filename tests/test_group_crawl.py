@@ -16,11 +16,11 @@ from urllib.parse import quote
 import pytest
 
 from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.urls import article_id
 from sitesnapshot import sister
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import Site, build
 from sitesnapshot.server import SNAPSHOTS, SnapshotServer
-from newscrawl.urls import article_id
 from tests.conftest import REPO, read_output, run_crawl, served
 from tests.expected import expected_items
 

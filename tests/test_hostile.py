@@ -30,9 +30,9 @@ from newscrawl.guards import (
     wide_encoding,
 )
 from newscrawl.middlewares import RedirectLoop, failure_reason, on_origin, retry_after_seconds
+from newscrawl.urls import Origin
 from sitesnapshot.faults import path_key
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.urls import Origin
 from tests.conftest import REPO, make_spider, read_output, served
 from tests.expected import SITE, expected_items
 from tests.test_faults import crawl

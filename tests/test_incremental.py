@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from newscrawl.state import SQLiteState, fingerprint
+from newscrawl.urls import article_id, path_key
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import Site, build
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.state import SQLiteState, fingerprint
-from newscrawl.urls import article_id, path_key
 from tests.conftest import REPO, callback_output, run_crawl
 
 ALL_IDS = {a.article_id for a in Site(SECTIONS, ARTICLES).articles}

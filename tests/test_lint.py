@@ -14,9 +14,9 @@ from tests.conftest import REPO
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "newscrawl", "tests", "bench"],
-        ["ruff", "format", "--check", "newscrawl", "tests", "bench"],
-        ["mypy", "newscrawl"],
+        ["ruff", "check", "newscrawl", "sitesnapshot", "tests", "bench"],
+        ["ruff", "format", "--check", "newscrawl", "sitesnapshot", "tests", "bench"],
+        ["mypy", "newscrawl", "sitesnapshot"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )

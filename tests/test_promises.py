@@ -37,10 +37,10 @@ from urllib.parse import quote
 
 import pytest
 
+from newscrawl.state import SQLiteState
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import Site
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.state import SQLiteState
 from tests.conftest import REPO, served
 
 SITE = Site(SECTIONS, ARTICLES)

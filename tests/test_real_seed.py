@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from newscrawl.dates import parse_date
-from sitesnapshot.render import Article, render_article
 from newscrawl.text import split_sentences
+from sitesnapshot.render import Article, render_article
 from tests.conftest import SEED, extract, real_material
 
 SIDEBAR_MARK = "GMT "

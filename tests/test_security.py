@@ -21,9 +21,9 @@ from scrapy.exceptions import IgnoreRequest
 
 from newscrawl import settings as project_settings
 from newscrawl.middlewares import on_origin
+from newscrawl.urls import Origin, safe_path_part, safe_uri_params
 from sitesnapshot.faults import path_key
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.urls import Origin, safe_path_part, safe_uri_params
 from tests.conftest import REPO, make_spider, run_crawl, served
 from tests.expected import expected_items
 from tests.test_faults import ARTICLES, crawl

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 import pytest
 
+from newscrawl.urls import Kind, article_id, classify
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import NOTICE, Site, build
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.urls import Kind, article_id, classify
 
 ROUTES: dict[str, dict[str, str]] = json.loads(
     (DEFAULT_ROOT / "routes.json").read_text(encoding="utf-8")
