@@ -39,10 +39,13 @@ def _free_port() -> int:
 
 
 def _api(
-    base: str, endpoint: str, data: dict[str, Any] | list[tuple[str, str]] | None = None
+    base: str,
+    endpoint: str,
+    data: dict[str, Any] | list[tuple[str, str]] | None = None,
+    timeout: float = 10,
 ) -> Any:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
-    with urllib.request.urlopen(f"{base}/{endpoint}", data=body, timeout=10) as response:
+    with urllib.request.urlopen(f"{base}/{endpoint}", data=body, timeout=timeout) as response:
         return json.loads(response.read())
 
 
@@ -117,7 +120,9 @@ def test_scrapyd_deploys_schedules_and_runs_a_crawl(
     with urllib.request.urlopen(request, timeout=60) as response:
         added = json.loads(response.read())
     assert added["status"] == "ok", added
-    assert "almaghribtoday" in _api(base, "listspiders.json?project=newscrawl")["spiders"]
+    # scrapyd answers after running `scrapy list` on the egg: seconds on a busy machine
+    spiders = _api(base, "listspiders.json?project=newscrawl", timeout=90)["spiders"]
+    assert "almaghribtoday" in spiders and "egypttoday" in spiders
 
     with served(SnapshotServer(DEFAULT_ROOT)) as site:
         job = _api(
@@ -131,6 +136,7 @@ def test_scrapyd_deploys_schedules_and_runs_a_crawl(
                 ("setting", "AUTOTHROTTLE_ENABLED=False"),
                 ("setting", f"NEWSCRAWL_STATE_PATH={home / 'state.sqlite3'}"),
             ],
+            timeout=90,  # scrapyd lists the spiders again to check the name
         )
         assert job["status"] == "ok", job
         deadline = time.monotonic() + 180
