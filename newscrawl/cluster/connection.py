@@ -47,23 +47,11 @@ class PatientRedis(redis.Redis):
     _down_since: float | None = None
 
     def execute_command(self, *args: Any, **options: Any) -> Any:
-        while True:
-            try:
-                result = super().execute_command(*args, **options)
-            except (redis.ConnectionError, redis.TimeoutError) as exc:
-                self._wait(exc)
-                continue
-            if self._down_since is not None:
-                logger.warning(
-                    "Redis is back after %.1f s: the crawl carries on",
-                    time.monotonic() - self._down_since,
-                )
-                self._down_since = None
-            return result
+        return self.patiently(lambda: super(PatientRedis, self).execute_command(*args, **options))
 
     def patiently(self, call: Callable[[], Any]) -> Any:
-        """``call()`` (a pipeline's ``execute``, which does not go through
-        :meth:`execute_command`), retried through an outage as a single command is."""
+        """``call()`` (one command, or a pipeline's ``execute``, which does not go through
+        :meth:`execute_command`), retried until the server answers (see the module's docstring)."""
         while True:
             try:
                 result = call()
