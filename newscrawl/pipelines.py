@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import fastjsonschema
 from itemadapter import ItemAdapter
@@ -231,11 +232,18 @@ def _compare_alternatives(
 def _seconds_from_path(adapter: ItemAdapter, published: datetime) -> datetime:
     """The date line stops at minutes ("GMT 02:57 ..."), the article path carries the time of
     day to the second ("/314/025733-..."): when both name the same hour and minute, the path's
-    seconds complete the time."""
+    seconds complete the time. A line in the site's local time is compared in that time, as
+    the site writes its paths by the same clock."""
     match = _PATH_TIME_RE.search(adapter.get("articleId") or "")
     if match and published.second == 0:
         hour, minute, second = (int(g) for g in match.groups())
-        if (hour, minute) == (published.hour, published.minute) and second < 60:
+        zones = (adapter.get("metadata") or {}).get("timeZones") or {}
+        clock = (
+            published.astimezone(ZoneInfo(zones["datePublished"]))
+            if zones.get("datePublished")
+            else published
+        )
+        if (hour, minute) == (clock.hour, clock.minute) and second < 60:
             published = published.replace(second=second)
             adapter["datePublished"] = format_iso(published)
     return published

@@ -6,6 +6,7 @@ extraction code, so a field that the page objects or pipelines get wrong shows a
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -93,6 +94,18 @@ def expected_sister_item(page: Page, base_url: str) -> dict[str, Any]:
         authors = [{"name": reporter, "nameRaw": reporter}] if reporter else []
     published, modified = page.published, page.modified
     stamp = legacy_timestamp(page.path)
+    # the path's HHMMSS, in the page's clock, gives the seconds of the minute the line names
+    clock = re.match(r"^/(?:en/)?[^/]+/(\d\d)(\d\d)(\d\d)-", page.path)
+    if (
+        published
+        and clock
+        and (published.hour, published.minute)
+        == (
+            int(clock[1]),
+            int(clock[2]),
+        )
+    ):
+        published = published.replace(second=int(clock[3]))
     return {
         "url": base_url + quote(page.path),
         "canonicalUrl": f"https://{sister.LIVE}{quote(page.path)}",
@@ -110,7 +123,7 @@ def expected_sister_item(page: Page, base_url: str) -> dict[str, Any]:
         else _iso(datetime.strptime(stamp, "%Y-%m-%d-%H-%M-%S"))
         if stamp
         else None,
-        "datePublishedRaw": page.date_line(published) if published else stamp,
+        "datePublishedRaw": page.date_line(page.published) if page.published else stamp,
         "dateModified": _iso(page.utc(modified)) if modified else None,
         "dateModifiedRaw": page.update_line(modified) if modified else None,
         "mainImage": {"url": page.image(), "caption": data["caption"]},
