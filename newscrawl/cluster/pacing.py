@@ -12,7 +12,9 @@ and goes, and the instant moves on by the slot's delay; else the worker waits an
 The place is given back when the download ends, however it ends; a place also expires after
 ``DOWNLOAD_TIMEOUT`` plus a minute, so a killed worker's places come back. The turn is taken after
 the worker's own download slot has let the request go, so the slot's randomized delay cannot
-bunch two workers' requests together.
+bunch two workers' requests together. With no delay to keep, a place a worker's download gives
+back serves its next request within 0.05 s without a round trip (the site still sees no more
+requests at once), the pause being read again at least every 0.1 s.
 
 A ``Retry-After`` from the site (429, 503; read by :class:`ClusterPacingMiddleware`, the first
 downloader middleware a response meets) moves the next free instant past the wait it asks for (at
@@ -33,6 +35,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
+from twisted.internet.defer import DeferredLock
 from twisted.internet.task import deferLater
 
 from newscrawl.cluster.connection import client, keys_for
@@ -95,6 +98,13 @@ class ClusterPace:
         #: places given back, sent with the next turn or by :meth:`_give_back`
         self._returned: list[str] = []
         self._return_call: Any = None
+        self._asking = DeferredLock()
+        #: places given back by this worker's downloads taken with no delay, for its next one
+        self._spare: list[str] = []
+        #: places in use that go to the spare list when given back
+        self._reused: set[str] = set()
+        #: when each place held was set (or renewed) in Redis
+        self._placed: dict[str, float] = {}
 
     def keys(self) -> Any:
         if self._keys is None:
@@ -123,9 +133,41 @@ class ClusterPace:
             if now >= self._paused_until and now - self._pause_checked < 0.1:
                 return ""
             self._pause_checked = now
-        token = secrets.token_hex(8) if self.places else ""
+        if not delay and (spare := self._spare_place()):
+            return spare
+        # one request of this worker asks Redis at a time; the others wait here for it, so that
+        # thirty requests waiting for a place do not each ask fifty times a second
+        await maybe_deferred_to_future(self._asking.acquire())
+        try:
+            token, paced = await self._wait_for_turn(keys, delay)
+        finally:
+            self._asking.release()
+        if paced:
+            self.crawler.stats.inc_value("newscrawl/cluster/paced")
+        return token
+
+    def _spare_place(self) -> str:
+        """With no delay to keep, a place this worker gave back in the last 0.05 s goes to its
+        next request without a round trip (the site sees no more requests at once than before):
+        '' if there is none, or the pause (Retry-After) is due to be read again, or the place's
+        expiry in Redis is due to be renewed."""
+        now = time.monotonic()
+        if not self._spare or now < self._paused_until or now - self._pause_checked >= 0.1:
+            return ""
+        token = self._spare.pop()
+        if now - self._placed.get(token, 0.0) > self.hold / 3:
+            self._returned.append(token)  # given back with the next turn; a new one is taken
+            return ""
+        self._reused.add(token)
+        return token
+
+    async def _wait_for_turn(self, keys: Any, delay: float) -> tuple[str, bool]:
+        """Ask until the request may go: its place's token, and whether it had to wait."""
         paced = False
+        token = secrets.token_hex(8) if self.places else ""
         while True:
+            if not delay and (spare := self._spare_place()):
+                return spare, paced
             returned, self._returned = self._returned, []
             wait = float(
                 self._turn(
@@ -133,32 +175,45 @@ class ClusterPace:
                     args=[delay, self.places, token, self.hold + delay, *returned],
                 )
             )
+            now = time.monotonic()
+            self._pause_checked = now
             if wait == 0:
                 break
             paced = True
             if wait < 0:
                 wait = 0.02  # every place is taken: ask again soon
             else:
-                self._paused_until = time.monotonic() + wait
+                self._paused_until = now + wait
             # a little random spread, so that the workers waiting for one turn do not all ask
             # at the same instant
             wait += random.uniform(0, 0.005)
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        if paced:
-            self.crawler.stats.inc_value("newscrawl/cluster/paced")
-        return token
+        if token:
+            self._placed[token] = time.monotonic()
+            if not delay:
+                self._reused.add(token)
+        return token, paced
 
     def give_back(self, token: str) -> None:
-        """The download ended: its place is free (sent with the next turn, or 0.02 s later)."""
+        """The download ended: its place is free. A place taken with no delay to keep waits
+        0.05 s for this worker's next request; the others go back with the next turn asked, or
+        0.02 s later."""
         if not token:
             return
-        self._returned.append(token)
+        if token in self._reused:
+            self._reused.discard(token)
+            self._spare.append(token)
+        else:
+            self._placed.pop(token, None)
+            self._returned.append(token)
         if self._return_call is None or not self._return_call.active():
             clock: Any = reactor
-            self._return_call = clock.callLater(0.02, self._give_back)
+            self._return_call = clock.callLater(0.05 if self._spare else 0.02, self._give_back)
 
     def _give_back(self) -> None:
-        returned, self._returned = self._returned, []
+        for token in self._spare:
+            self._placed.pop(token, None)
+        returned, self._returned, self._spare = self._returned + self._spare, [], []
         if returned:
             self.server.zrem(self.keys().places, *returned)
 

@@ -47,6 +47,7 @@ class ClusterScheduler(Scheduler):
     _status_at: float = 0.0
     _busy_cached: bool = True
     _reaped_at: float = 0.0
+    _empty_until: float = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterScheduler:
@@ -111,11 +112,19 @@ class ClusterScheduler(Scheduler):
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         self._busy_cached = True
+        self._empty_until = 0.0
         return True
 
     def next_request(self) -> Request | None:
+        # Scrapy's engine asks after every response, item and request; a queue found empty is
+        # asked again 0.05 s later at the soonest (or at once when this worker has queued
+        # something), not once a callback: two workers draining one frontier made a round trip
+        # to Redis for nothing dozens of times a page
+        if not self.queue.taken() and time.monotonic() < self._empty_until:
+            return None
         request = self.queue.pop()
         if request is None:
+            self._empty_until = time.monotonic() + 0.05
             self._maybe_reap()
             return None
         if self.stats:
