@@ -17,7 +17,7 @@ from scrapy.utils.defer import deferred_from_coro
 from w3lib.url import file_uri_to_path
 
 from newscrawl.feeds import WRITE_FAILED
-from newscrawl.items import ARTICLE_FIELDS, item_dict
+from newscrawl.items import ARTICLE_FIELDS, ArticleItem, item_dict
 from newscrawl.report.figures import run_summary
 from newscrawl.urls import path_key
 
@@ -160,13 +160,16 @@ class FieldStats:
     """Item quality in the crawl's stats, counted on the items actually exported (the
     ``item_scraped`` signal, after validation): how often a fallback served each field
     (``newscrawl/fallback/<field>``), which source served it (``newscrawl/source/<field>/<source>``)
-    and, at the end, the share of items that have each field
-    (``newscrawl/coverage/<field>``), also logged as one block."""
+    and, at the end, the share of items that have each field (``newscrawl/coverage/<field>``, for
+    the run report), also logged as one block. The fields present are counted by spidermon
+    (``SPIDERMON_ADD_FIELD_COVERAGE``: ``spidermon_item_scraped_count/ArticleItem/<field>``, a field
+    that is ``None`` or empty not counted), whose FieldCoverageMonitor judges the same counts."""
+
+    COUNT = f"spidermon_item_scraped_count/{ArticleItem.__name__}"
 
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
         self.items = 0
-        self.present: dict[str, int] = dict.fromkeys(ARTICLE_FIELDS, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FieldStats:
@@ -176,18 +179,15 @@ class FieldStats:
         return ext
 
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
-        data = item_dict(item)
+        adapter = ItemAdapter(item)
         self.items += 1
-        metadata = data.get("metadata") or {}
+        metadata = adapter.get("metadata") or {}
         for name in metadata.get("fallbacks", []):
             self.stats.inc_value(f"newscrawl/fallback/{name}")
         for name, source in (metadata.get("sources") or {}).items():
             self.stats.inc_value(f"newscrawl/source/{name}/{source}")
-        for name in ARTICLE_FIELDS:
-            if data.get(name) not in (None, "", [], {}):
-                self.present[name] += 1
-        day = str(data.get("datePublished") or "")[:10] or "unknown"
-        section = data.get("articleSection") or "(none)"
+        day = str(adapter.get("datePublished") or "")[:10] or "unknown"
+        section = adapter.get("articleSection") or "(none)"
         for key, value in ((PER_DAY, day), (PER_SECTION, section)):
             counts = self.stats.get_value(key)
             if counts is None:
@@ -199,11 +199,15 @@ class FieldStats:
         if not self.items:
             logger.info("Field coverage: no item was exported")
             return
+        if self.stats.get_value(self.COUNT) is None:
+            logger.info("Field coverage: not counted (SPIDERMON_ADD_FIELD_COVERAGE is off)")
+            return
         lines = []
         for name in ARTICLE_FIELDS:
-            share = self.present[name] / self.items
+            present = int(self.stats.get_value(f"{self.COUNT}/{name}", 0))
+            share = present / self.items
             self.stats.set_value(f"newscrawl/coverage/{name}", round(share, 4))
-            lines.append(f"  {name:<18} {share:7.1%}  ({self.present[name]}/{self.items})")
+            lines.append(f"  {name:<18} {share:7.1%}  ({present}/{self.items})")
         logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))
 
 

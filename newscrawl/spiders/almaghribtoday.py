@@ -364,9 +364,7 @@ class AlmaghribtodaySpider(scrapy.Spider):
         # every request of the page is decided, and recorded as pending, before the first one
         # goes out; the page itself is seen through after that, and the state commits both at
         # once (newscrawl.state: a run killed later makes these requests again)
-        requests = list(
-            self._route_listing(response, page, listing, article_links, listing_links)
-        )
+        requests = list(self._route_listing(response, page, listing, article_links, listing_links))
         if page > 1 and self.store is not None and self.store_open:
             self.store.done(path_key(response.request.url if response.request else response.url))
         self._save_state()
