@@ -7,6 +7,9 @@ in JSON), or an empty list for list fields, never ``""``.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,3 +97,25 @@ def item_dict(item: Any) -> dict[str, Any]:
     from itemadapter import ItemAdapter
 
     return ItemAdapter(item).asdict()
+
+
+#: Fields whose change makes an article new content again; URLs, related links, dates and
+#: crawl metadata are not content.
+CONTENT_FIELDS = (
+    "headline",
+    "description",
+    "articleBody",
+    "articleSection",
+    "keywords",
+    "authors",
+    "dateline",
+    "datePublished",
+    "mainImage",
+)
+
+
+def fingerprint(item: Mapping[str, Any]) -> str:
+    """A stable hash of an item's content fields."""
+    content = {name: item.get(name) for name in CONTENT_FIELDS}
+    data = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

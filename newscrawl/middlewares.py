@@ -14,8 +14,8 @@
 - :class:`RequestCapMiddleware` stops a run after ``NEWSCRAWL_MAX_REQUESTS`` requests.
 - :class:`EncodingMiddleware` fixes a page whose declared charset does not decode it.
 
-:func:`failure_reason` names what went wrong with a failed request for the spider's errback,
-as ``newscrawl/failed/<reason>`` counts it.
+The exceptions they raise to refuse a request, and the names of what went wrong with a failed
+one, are in :mod:`newscrawl.refusals`, which the spider reads too.
 """
 
 from __future__ import annotations
@@ -29,27 +29,21 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DontCloseSpider,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    NotConfigured,
-    ResponseDataLossError,
-)
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import response_status_message
-from twisted.internet import error as net_error
-from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
-from newscrawl.headers import too_large as headers_too_large
-from newscrawl.pages.article import looks_binary
+from newscrawl.refusals import (
+    MalformedRedirect,
+    OffsiteRedirect,
+    OffsiteRequest,
+    RedirectLoop,
+    RequestCapReached,
+    RetryScheduled,
+)
+from newscrawl.text import looks_binary
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -57,75 +51,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class Refused(IgnoreRequest):
-    """A request the crawl refuses on purpose; ``reason`` names why in the stats."""
-
-    reason = "refused"
-
-
-class OffsiteRequest(Refused):
-    reason = "offsite"
-
-
-class OffsiteRedirect(Refused):
-    reason = "offsite_redirect"
-
-
-class RedirectLoop(Refused):
-    reason = "redirect_loop"
-
-
-class MalformedRedirect(Refused):
-    reason = "malformed_redirect"
-
-
-class RequestCapReached(Refused):
-    reason = "max_requests"
-
-
-def failure_reason(failure: Failure) -> str:
-    """A short name for what made a request fail: ``http_503``, ``timeout``, ``data_loss``..."""
-    value = failure.value
-    response = getattr(value, "response", None)
-    if isinstance(value, HttpError) or (response is not None and hasattr(response, "status")):
-        return f"http_{response.status}"  # type: ignore[union-attr]
-    if isinstance(value, Refused):
-        return value.reason
-    if isinstance(value, IgnoreRequest):
-        text = str(value).lower()
-        if "max redirections" in text:
-            return "too_many_redirects"
-        if "offsite" in text:
-            return "offsite"
-        if "robots.txt" in text:
-            return "robots_txt"
-        if "download_maxsize" in text:  # HttpCompressionMiddleware: a compression bomb
-            return "too_large"
-        return "ignored"
-    table: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
-        ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
-        (ResponseDataLossError, "data_loss"),
-        (DownloadCancelledError, "too_large"),
-        ((CannotResolveHostError, net_error.DNSLookupError), "dns_lookup_failed"),
-        ((DownloadConnectionRefusedError, net_error.ConnectionRefusedError), "connection_refused"),
-        (
-            (
-                DownloadFailedError,
-                net_error.ConnectionLost,
-                net_error.ConnectionDone,
-                net_error.ConnectError,
-            ),
-            "connection_lost",
-        ),
-    )
-    if headers_too_large(value):  # checked first: Twisted wraps it in a lost connection
-        return "headers_too_large"
-    for types, name in table:
-        if isinstance(value, types):
-            return name
-    return failure.type.__name__ if failure.type else "error"
 
 
 def _origin(crawler: Crawler) -> Any:
@@ -290,11 +215,6 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-class RetryScheduled(IgnoreRequest):
-    """The response was answered by a retry that waits for its ``Retry-After``, outside the
-    downloader; the spider's errback ignores it."""
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -505,9 +425,6 @@ __all__ = [
     "RedirectGuardMiddleware",
     "RequestCapMiddleware",
     "RetryAfterMiddleware",
-    "RetryScheduled",
-    "failure_reason",
-    "looks_binary",
     "on_origin",
     "retry_after_seconds",
 ]

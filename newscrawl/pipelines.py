@@ -24,8 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import item_dict
-from newscrawl.state import fingerprint
+from newscrawl.items import fingerprint, item_dict
 from newscrawl.text import clean, clean_multiline, match_key
 from newscrawl.urls import short_string_cache
 
@@ -298,7 +297,7 @@ class DedupPipeline(_StatsPipeline):
 
 class IncrementalPipeline(_StatsPipeline):
     """An article fetched again because a listing showed an update is re-exported only if its
-    content changed (:func:`newscrawl.state.fingerprint`). When it did not, the state still takes
+    content changed (:func:`newscrawl.items.fingerprint`). When it did not, the state still takes
     the new update date, so the next run does not fetch it again."""
 
     def process_item(self, item: Any, spider: Any = None) -> Any:

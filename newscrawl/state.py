@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
@@ -47,26 +46,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-#: Fields whose change makes an article new content again; URLs, related links, dates and
-#: crawl metadata are not content.
-CONTENT_FIELDS = (
-    "headline",
-    "description",
-    "articleBody",
-    "articleSection",
-    "keywords",
-    "authors",
-    "dateline",
-    "datePublished",
-    "mainImage",
-)
-
-
-def fingerprint(item: Mapping[str, Any]) -> str:
-    """A stable hash of an item's content fields."""
-    content = {name: item.get(name) for name in CONTENT_FIELDS}
-    data = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+from newscrawl.items import fingerprint
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
+from newscrawl.items import fingerprint
 from newscrawl.snapshot.content import ARTICLES, SECTIONS
 from newscrawl.snapshot.render import Site, build
 from newscrawl.snapshot.server import DEFAULT_ROOT, SnapshotServer
-from newscrawl.state import SQLiteState, fingerprint
+from newscrawl.state import SQLiteState
 from newscrawl.urls import article_id, path_key
 from tests.conftest import REPO, callback_output, run_crawl
 

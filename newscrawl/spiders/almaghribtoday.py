@@ -25,9 +25,15 @@ from newscrawl import cluster
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.filters import SKIPPED, CrawlFilter
-from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
-from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
+from newscrawl.refusals import (
+    Refusals,
+    RetryScheduled,
+    Stopping,
+    failure_reason,
+    limit_setting,
+    listing_query,
+)
 from newscrawl.state import FailedPage, StateStore
 from newscrawl.urls import Kind, Origin, article_id, classify, path_key
 
@@ -558,6 +564,6 @@ class AlmaghribtodaySpider(scrapy.Spider):
 
 #: failures of an article that mean it is no longer there: marked gone, not retried
 GONE = frozenset({"http_404", "http_410"})
-#: failures that mean no answer came from the origin at all (newscrawl.middlewares.failure_reason)
+#: failures that mean no answer came from the origin at all (newscrawl.refusals.failure_reason)
 #: (a TLS handshake that fails is a connection lost)
 NO_ANSWER = frozenset({"connection_refused", "dns_lookup_failed", "timeout", "connection_lost"})
