@@ -14,17 +14,15 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from w3lib.url import file_uri_to_path
 
-from newscrawl.feeds import WRITE_FAILED
+from newscrawl.feeds import OUTPUTS, WRITE_FAILED
 from newscrawl.items import ARTICLE_FIELDS, ArticleItem, item_dict
 from newscrawl.report.figures import run_summary
 from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
 
-#: stats: the run's output files; why it ended before its first request, if it did
-OUTPUTS = "newscrawl/feed/outputs"
+#: stats: why the run ended before its first request, if it did
 ENDED_EARLY = "newscrawl/ended_early"
 #: stats: items Scrapy scraped whose line did not reach every output (not recorded as exported)
 NOT_WRITTEN = "newscrawl/feed/not_exported"
@@ -44,19 +42,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def feed_files(crawler: Any) -> list[str]:
-    """The local files the crawl's feeds write to (open feeds only: call it from spider_opened
-    on)."""
-    from scrapy.extensions.feedexport import FeedExporter
-
-    files = []
-    for component in crawler.extensions.middlewares:
-        if isinstance(component, FeedExporter):
-            for slot in component.slots:
-                if slot.uri.startswith("file://"):
-                    files.append(str(Path(file_uri_to_path(slot.uri)).resolve()))
-                elif "://" not in slot.uri:
-                    files.append(str(Path(slot.uri).resolve()))
-    return files
+    """The local files the crawl's feeds write to, as :class:`newscrawl.feeds.FlushedFileFeedStorage`
+    records them when Scrapy's FeedExporter opens its feeds (call it from spider_opened on)."""
+    return list(crawler.stats.get_value(OUTPUTS) or [])
 
 
 def monitor_summary(stats: Any) -> str:

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.response import response_status_message
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
@@ -255,6 +256,22 @@ class RetryAfterMiddleware(RetryMiddleware):
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
+    def retry_request(self, request: Request, reason: str) -> Request | None:
+        """The retry of ``request``, or ``None`` once its retries are used up (logged and
+        counted by Scrapy): Scrapy's public ``get_retry_request`` with this middleware's
+        settings and the request's own ``max_retry_times``, ``priority_adjust`` and
+        ``give_up_log_level``, as ``RetryMiddleware`` calls it."""
+        assert self.crawler.spider is not None
+        meta = request.meta
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+        )
+
     def spider_idle(self, spider: Any = None) -> None:
         if self.waiting:
             raise DontCloseSpider("a retry waits for its Retry-After")
@@ -279,7 +296,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             return response
         if response.status == 200 and self.retry_empty and not response.body.strip():
             # an empty 200 is most often a passing fault of the server: worth another try
-            retry = self._retry(request, "empty body")
+            retry = self.retry_request(request, "empty body")
             return retry or response
         if response.status not in self.retry_http_codes:
             return response
@@ -307,7 +324,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 self.budget,
             )
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        retry = self.retry_request(request, response_status_message(response.status))
         if retry is None:
             return response
         if wait:
@@ -345,10 +362,8 @@ class RequestCapMiddleware(_CrawlerMiddleware):
             logger.warning(
                 "Reached NEWSCRAWL_MAX_REQUESTS (%d requests): closing the run", self.cap
             )
-            from scrapy.utils.defer import _schedule_coro
-
             assert self.crawler.engine is not None
-            _schedule_coro(self.crawler.engine.close_spider_async(reason="max_requests"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_requests"))
         raise RequestCapReached(f"request cap of {self.cap} reached: {request.url}")
 
 
