@@ -125,12 +125,11 @@ class RunReport:
         }
         # the trend of the HTML report: this run's figures kept in the state, with the last ones
         this_run = {**run_summary(report), "run": "this run"}
-        store = getattr(spider, "store", None)
         history: list[dict[str, Any]] = []
-        if store is not None and getattr(store, "run_id", None):
+        state = getattr(spider, "run_state", None)
+        if state is not None:
             try:
-                store.record_run(run_summary(report))
-                history = store.recent_runs(HISTORY_RUNS)
+                history = state.history(run_summary(report), HISTORY_RUNS)
             except (OSError, sqlite3.Error) as exc:  # a full disk: the report is still written
                 logger.warning("The state could not keep this run's figures: %s", exc)
         # a store that keeps no history (or could not): this run alone
@@ -199,6 +198,14 @@ class FieldStats:
         logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))
 
 
+def _state(spider: Any) -> Any:
+    """The spider's :class:`newscrawl.state.RunState`; one without a store for a spider that
+    keeps none (``scrapy runspider`` of another spider with the project's settings)."""
+    from newscrawl.state import RunState
+
+    return getattr(spider, "run_state", None) or RunState()
+
+
 class ExportedState:
     """Opens the spider's state store for the run, marks each article exported once the feed has
     written it, and closes the store when the crawl ends.
@@ -263,12 +270,11 @@ class ExportedState:
             Path(jobdir).mkdir(parents=True, exist_ok=True)
             (Path(jobdir) / self.RUNNING_MARK).write_text(f"pid {os.getpid()}\n", encoding="utf-8")
 
-        store = getattr(spider, "store", None)
-        if store is None:
-            return
+        state = _state(spider)
         run_id = f"{spider.name}-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         try:
-            store.open(run_id, feed_files(self.crawler))
+            if not state.open(run_id, feed_files(self.crawler)):
+                return  # no state configured: every run is a full run
         except StateLocked as exc:
             logger.error(
                 "Another crawl is running (%s): this run gives up and exports nothing", exc
@@ -281,7 +287,7 @@ class ExportedState:
             self.stats.set_value("newscrawl/state_unusable", str(exc))
             self._end_early(spider, "state_unusable")
             return
-        spider.store_open = True
+        store = state.store
         interval = getattr(store, "commit_interval", 0)
         if interval:
             from twisted.internet import task
@@ -292,8 +298,8 @@ class ExportedState:
             if self.clock is not None:
                 self._committer.clock = self.clock
             self._committer.start(interval, now=False).addErrback(self._commit_failed)
-        self.stats.set_value("newscrawl/state/known_at_start", store.count())
-        logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
+        self.stats.set_value("newscrawl/state/known_at_start", state.count())
+        logger.info("State %s: %d articles known", getattr(store, "path", store), state.count())
 
     def _end_early(self, spider: Any, reason: str) -> None:
         """Close the run before its first request (the spider's ``start`` yields nothing while
@@ -315,16 +321,11 @@ class ExportedState:
             self._failed_writes = failed_writes
             self.stats.inc_value(NOT_WRITTEN)
             return
-        store = getattr(spider, "store", None)
-        if store is None or not getattr(spider, "store_open", False):
+        recorded = _state(spider).exported(item_dict(item))
+        if recorded is None:  # no state: nothing to record
             return
-        adapter = ItemAdapter(item)
-        known = store.get(adapter["articleId"])
-        self.stats.inc_value(
-            "newscrawl/incremental/changed" if known else "newscrawl/incremental/new"
-        )
-        store.put(item_dict(item))
-        self._done(store, response)
+        self.stats.inc_value(f"newscrawl/incremental/{recorded}")
+        self._done(_state(spider), response)
 
     def item_dropped(
         self,
@@ -343,17 +344,15 @@ class ExportedState:
             request = getattr(response, "request", None)
             spider.page_failed(request, getattr(response, "url", ""), "invalid")
             return
-        store = getattr(spider, "store", None)
-        if store is not None and getattr(spider, "store_open", False):
-            self._done(store, response)
+        self._done(_state(spider), response)
 
     @staticmethod
-    def _done(store: Any, response: Any) -> None:
+    def _done(state: Any, response: Any) -> None:
         request = getattr(response, "request", None)
         if request is None:
             return
         for url in [*request.meta.get("redirect_urls", []), request.url]:
-            store.done(path_key(url))
+            state.done(path_key(url))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         jobdir = self.crawler.settings.get("JOBDIR")
@@ -361,8 +360,6 @@ class ExportedState:
             (Path(jobdir) / self.RUNNING_MARK).unlink(missing_ok=True)
         if self._committer is not None and self._committer.running:
             self._committer.stop()
-        store = getattr(spider, "store", None)
-        if store is not None and getattr(spider, "store_open", False):
-            self.stats.set_value("newscrawl/state/known_at_end", store.count())
-            store.close(finished=reason == "finished")
-            spider.store_open = False
+        known = _state(spider).close(finished=reason == "finished")
+        if known is not None:
+            self.stats.set_value("newscrawl/state/known_at_end", known)

@@ -483,19 +483,20 @@ class RunHistory:
         return extension
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        store = getattr(spider, "store", None)
-        if store is None or not getattr(spider, "store_open", False):
-            return
+        state = getattr(spider, "run_state", None)
         stats = self.crawler.stats
         assert stats is not None
-        earlier = sorted(store.recent_reach(self.runs))
         this = reached(stats.get_stats())
+        history = (
+            None if state is None else state.reach(this, self.runs, record=reason == "finished")
+        )
+        if history is None:  # no state keeps the runs' reach
+            return
+        earlier = sorted(history)
         stats.set_value("newscrawl/reached", this)
         stats.set_value("newscrawl/history/runs", len(earlier))
         if earlier:
             stats.set_value("newscrawl/history/median_reached", earlier[len(earlier) // 2])
-        if reason == "finished":
-            store.record_reach(this)
 
 
 __all__ = [

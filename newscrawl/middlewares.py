@@ -1,8 +1,9 @@
 """Downloader middlewares: staying on the site, politeness Scrapy lacks, and bad responses.
 
-- :class:`OriginGuardMiddleware` refuses any request off the crawl's origin. Scrapy's own
-  ``OffsiteMiddleware`` compares host names only (``allowed_domains``), so another port of the
-  same host, or the live site while a mirror is crawled, would pass it; this guard compares the
+- :class:`OriginGuardMiddleware` is the crawl's one off-site rule: it refuses any request off the
+  crawl's origin (:func:`on_origin`). Scrapy's own ``OffsiteMiddleware`` compares host names only
+  (``allowed_domains``), so another port of the same host, or the live site while a mirror is
+  crawled, would pass it; the spider sets no ``allowed_domains``, and this guard compares the
   whole ``host:port`` and runs before robots.txt is fetched for the new host.
 - :class:`RedirectGuardMiddleware` stops a redirect off the origin, or back to a URL already in
   its chain, before Scrapy's ``RedirectMiddleware`` follows it: a loop back to a URL already seen

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import fingerprint, item_dict
+from newscrawl.items import item_dict
 from newscrawl.text import clean, clean_multiline, match_key
 from newscrawl.urls import short_string_cache
 
@@ -302,22 +302,11 @@ class IncrementalPipeline(_StatsPipeline):
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = spider or self.crawler.spider
-        store = getattr(spider, "store", None)
-        if (
-            store is None
-            or not getattr(spider, "store_open", False)
-            or getattr(spider, "full", False)
-        ):
-            return item
-        adapter = ItemAdapter(item)
-        known = store.get(adapter.get("articleId") or "")
-        if known is None:
-            return item
-        data = item_dict(item)
-        if known.fingerprint == fingerprint(data):
-            store.put(data)
+        state = getattr(spider, "run_state", None)
+        if state is not None and state.unchanged(item_dict(item)):
             self.stats.inc_value("newscrawl/incremental/unchanged")
-            raise DropItem(f"unchanged article {adapter.get('articleId')}", log_level="DEBUG")
+            key = ItemAdapter(item).get("articleId")
+            raise DropItem(f"unchanged article {key}", log_level="DEBUG")
         return item
 
 
