@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.feeds import OUTPUTS, WRITE_FAILED
-from newscrawl.items import ARTICLE_FIELDS, ArticleItem, item_dict
+from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.report.figures import run_summary
 from newscrawl.urls import path_key
 
@@ -321,7 +321,7 @@ class ExportedState:
             self._failed_writes = failed_writes
             self.stats.inc_value(NOT_WRITTEN)
             return
-        recorded = _state(spider).exported(item_dict(item))
+        recorded = _state(spider).exported(ItemAdapter(item).asdict())
         if recorded is None:  # no state: nothing to record
             return
         self.stats.inc_value(f"newscrawl/incremental/{recorded}")
