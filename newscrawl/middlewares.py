@@ -184,11 +184,19 @@ class CrawlDelayMiddleware(_CrawlerMiddleware):
         assert self.crawler.engine is not None
         downloader = self.crawler.engine.downloader
         # slots are made and garbage-collected by the downloader: a new one starts from these
-        downloader.per_slot_settings.setdefault(key, {}).update({"delay": delay, "jitter": 0})
+        # (the slot's randomness around its delay is "jitter" in Scrapy 2.19, "randomize_delay"
+        # in 2.18: both are set, each version reads its own)
+        downloader.per_slot_settings.setdefault(key, {}).update(
+            {"delay": delay, "jitter": 0, "randomize_delay": False}
+        )
         slot = downloader.slots.get(key)
-        if slot is not None and (slot.delay < delay or slot.jitter):
-            slot.delay = max(slot.delay, delay)
+        if slot is None:
+            return
+        slot.delay = max(slot.delay, delay)
+        if hasattr(slot, "jitter"):
             slot.jitter = 0
+        else:
+            slot.randomize_delay = False
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         if self.delays:
