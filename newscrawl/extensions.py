@@ -14,17 +14,15 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
-from w3lib.url import file_uri_to_path
 
-from newscrawl.feeds import WRITE_FAILED
-from newscrawl.items import ARTICLE_FIELDS, item_dict
+from newscrawl.feeds import OUTPUTS, WRITE_FAILED
+from newscrawl.items import ARTICLE_FIELDS, ArticleItem
 from newscrawl.report.figures import run_summary
 from newscrawl.urls import path_key
 
 logger = logging.getLogger(__name__)
 
-#: stats: the run's output files; why it ended before its first request, if it did
-OUTPUTS = "newscrawl/feed/outputs"
+#: stats: why the run ended before its first request, if it did
 ENDED_EARLY = "newscrawl/ended_early"
 #: stats: items Scrapy scraped whose line did not reach every output (not recorded as exported)
 NOT_WRITTEN = "newscrawl/feed/not_exported"
@@ -44,19 +42,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def feed_files(crawler: Any) -> list[str]:
-    """The local files the crawl's feeds write to (open feeds only: call it from spider_opened
-    on)."""
-    from scrapy.extensions.feedexport import FeedExporter
-
-    files = []
-    for component in crawler.extensions.middlewares:
-        if isinstance(component, FeedExporter):
-            for slot in component.slots:
-                if slot.uri.startswith("file://"):
-                    files.append(str(Path(file_uri_to_path(slot.uri)).resolve()))
-                elif "://" not in slot.uri:
-                    files.append(str(Path(slot.uri).resolve()))
-    return files
+    """The local files the crawl's feeds write to, as :class:`newscrawl.feeds.FlushedFileFeedStorage`
+    records them when Scrapy's FeedExporter opens its feeds (call it from spider_opened on)."""
+    return list(crawler.stats.get_value(OUTPUTS) or [])
 
 
 def monitor_summary(stats: Any) -> str:
@@ -137,12 +125,11 @@ class RunReport:
         }
         # the trend of the HTML report: this run's figures kept in the state, with the last ones
         this_run = {**run_summary(report), "run": "this run"}
-        store = getattr(spider, "store", None)
         history: list[dict[str, Any]] = []
-        if store is not None and getattr(store, "run_id", None):
+        state = getattr(spider, "run_state", None)
+        if state is not None:
             try:
-                store.record_run(run_summary(report))
-                history = store.recent_runs(HISTORY_RUNS)
+                history = state.history(run_summary(report), HISTORY_RUNS)
             except (OSError, sqlite3.Error) as exc:  # a full disk: the report is still written
                 logger.warning("The state could not keep this run's figures: %s", exc)
         # a store that keeps no history (or could not): this run alone
@@ -160,13 +147,16 @@ class FieldStats:
     """Item quality in the crawl's stats, counted on the items actually exported (the
     ``item_scraped`` signal, after validation): how often a fallback served each field
     (``newscrawl/fallback/<field>``), which source served it (``newscrawl/source/<field>/<source>``)
-    and, at the end, the share of items that have each field
-    (``newscrawl/coverage/<field>``), also logged as one block."""
+    and, at the end, the share of items that have each field (``newscrawl/coverage/<field>``, for
+    the run report), also logged as one block. The fields present are counted by spidermon
+    (``SPIDERMON_ADD_FIELD_COVERAGE``: ``spidermon_item_scraped_count/ArticleItem/<field>``, a field
+    that is ``None`` or empty not counted), whose FieldCoverageMonitor judges the same counts."""
+
+    COUNT = f"spidermon_item_scraped_count/{ArticleItem.__name__}"
 
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
         self.items = 0
-        self.present: dict[str, int] = dict.fromkeys(ARTICLE_FIELDS, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> FieldStats:
@@ -176,18 +166,15 @@ class FieldStats:
         return ext
 
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
-        data = item_dict(item)
+        adapter = ItemAdapter(item)
         self.items += 1
-        metadata = data.get("metadata") or {}
+        metadata = adapter.get("metadata") or {}
         for name in metadata.get("fallbacks", []):
             self.stats.inc_value(f"newscrawl/fallback/{name}")
         for name, source in (metadata.get("sources") or {}).items():
             self.stats.inc_value(f"newscrawl/source/{name}/{source}")
-        for name in ARTICLE_FIELDS:
-            if data.get(name) not in (None, "", [], {}):
-                self.present[name] += 1
-        day = str(data.get("datePublished") or "")[:10] or "unknown"
-        section = data.get("articleSection") or "(none)"
+        day = str(adapter.get("datePublished") or "")[:10] or "unknown"
+        section = adapter.get("articleSection") or "(none)"
         for key, value in ((PER_DAY, day), (PER_SECTION, section)):
             counts = self.stats.get_value(key)
             if counts is None:
@@ -199,12 +186,24 @@ class FieldStats:
         if not self.items:
             logger.info("Field coverage: no item was exported")
             return
+        if self.stats.get_value(self.COUNT) is None:
+            logger.info("Field coverage: not counted (SPIDERMON_ADD_FIELD_COVERAGE is off)")
+            return
         lines = []
         for name in ARTICLE_FIELDS:
-            share = self.present[name] / self.items
+            present = int(self.stats.get_value(f"{self.COUNT}/{name}", 0))
+            share = present / self.items
             self.stats.set_value(f"newscrawl/coverage/{name}", round(share, 4))
-            lines.append(f"  {name:<18} {share:7.1%}  ({self.present[name]}/{self.items})")
+            lines.append(f"  {name:<18} {share:7.1%}  ({present}/{self.items})")
         logger.info("Field coverage over %d exported items:\n%s", self.items, "\n".join(lines))
+
+
+def _state(spider: Any) -> Any:
+    """The spider's :class:`newscrawl.state.RunState`; one without a store for a spider that
+    keeps none (``scrapy runspider`` of another spider with the project's settings)."""
+    from newscrawl.state import RunState
+
+    return getattr(spider, "run_state", None) or RunState()
 
 
 class ExportedState:
@@ -271,12 +270,11 @@ class ExportedState:
             Path(jobdir).mkdir(parents=True, exist_ok=True)
             (Path(jobdir) / self.RUNNING_MARK).write_text(f"pid {os.getpid()}\n", encoding="utf-8")
 
-        store = getattr(spider, "store", None)
-        if store is None:
-            return
+        state = _state(spider)
         run_id = f"{spider.name}-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         try:
-            store.open(run_id, feed_files(self.crawler))
+            if not state.open(run_id, feed_files(self.crawler)):
+                return  # no state configured: every run is a full run
         except StateLocked as exc:
             logger.error(
                 "Another crawl is running (%s): this run gives up and exports nothing", exc
@@ -289,7 +287,7 @@ class ExportedState:
             self.stats.set_value("newscrawl/state_unusable", str(exc))
             self._end_early(spider, "state_unusable")
             return
-        spider.store_open = True
+        store = state.store
         interval = getattr(store, "commit_interval", 0)
         if interval:
             from twisted.internet import task
@@ -300,8 +298,8 @@ class ExportedState:
             if self.clock is not None:
                 self._committer.clock = self.clock
             self._committer.start(interval, now=False).addErrback(self._commit_failed)
-        self.stats.set_value("newscrawl/state/known_at_start", store.count())
-        logger.info("State %s: %d articles known", getattr(store, "path", store), store.count())
+        self.stats.set_value("newscrawl/state/known_at_start", state.count())
+        logger.info("State %s: %d articles known", getattr(store, "path", store), state.count())
 
     def _end_early(self, spider: Any, reason: str) -> None:
         """Close the run before its first request (the spider's ``start`` yields nothing while
@@ -323,16 +321,11 @@ class ExportedState:
             self._failed_writes = failed_writes
             self.stats.inc_value(NOT_WRITTEN)
             return
-        store = getattr(spider, "store", None)
-        if store is None or not getattr(spider, "store_open", False):
+        recorded = _state(spider).exported(ItemAdapter(item).asdict())
+        if recorded is None:  # no state: nothing to record
             return
-        adapter = ItemAdapter(item)
-        known = store.get(adapter["articleId"])
-        self.stats.inc_value(
-            "newscrawl/incremental/changed" if known else "newscrawl/incremental/new"
-        )
-        store.put(item_dict(item))
-        self._done(store, response)
+        self.stats.inc_value(f"newscrawl/incremental/{recorded}")
+        self._done(_state(spider), response)
 
     def item_dropped(
         self,
@@ -351,17 +344,15 @@ class ExportedState:
             request = getattr(response, "request", None)
             spider.page_failed(request, getattr(response, "url", ""), "invalid")
             return
-        store = getattr(spider, "store", None)
-        if store is not None and getattr(spider, "store_open", False):
-            self._done(store, response)
+        self._done(_state(spider), response)
 
     @staticmethod
-    def _done(store: Any, response: Any) -> None:
+    def _done(state: Any, response: Any) -> None:
         request = getattr(response, "request", None)
         if request is None:
             return
         for url in [*request.meta.get("redirect_urls", []), request.url]:
-            store.done(path_key(url))
+            state.done(path_key(url))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         jobdir = self.crawler.settings.get("JOBDIR")
@@ -369,8 +360,6 @@ class ExportedState:
             (Path(jobdir) / self.RUNNING_MARK).unlink(missing_ok=True)
         if self._committer is not None and self._committer.running:
             self._committer.stop()
-        store = getattr(spider, "store", None)
-        if store is not None and getattr(spider, "store_open", False):
-            self.stats.set_value("newscrawl/state/known_at_end", store.count())
-            store.close(finished=reason == "finished")
-            spider.store_open = False
+        known = _state(spider).close(finished=reason == "finished")
+        if known is not None:
+            self.stats.set_value("newscrawl/state/known_at_end", known)

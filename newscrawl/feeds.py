@@ -84,6 +84,10 @@ class CheckedFile(io.RawIOBase):
         super().close()
 
 
+#: stats: the local files the run's feeds write to, in the order of FEEDS
+OUTPUTS = "newscrawl/feed/outputs"
+
+
 class FlushedFileFeedStorage(FileFeedStorage):
     """Scrapy's file storage, unbuffered: each exported line reaches the file as the exporter
     writes it (one ``write`` per JSON line), so a killed run leaves only complete lines, and the
@@ -101,6 +105,15 @@ class FlushedFileFeedStorage(FileFeedStorage):
     ) -> FlushedFileFeedStorage:
         storage = cls(uri, feed_options=feed_options)
         storage.stats = crawler.stats
+        # Scrapy's FeedExporter makes the storage of each feed when the spider opens, with its
+        # placeholders filled in (``%(time)s``): the file is known then, though opened at the
+        # first item only. (It also makes one from the bare template when it starts, to check
+        # that the scheme is supported: a path still holding a placeholder is not a file.)
+        if "%(" not in uri:
+            path = str(Path(storage.path).resolve())
+            outputs = list(crawler.stats.get_value(OUTPUTS) or [])
+            if path not in outputs:
+                crawler.stats.set_value(OUTPUTS, [*outputs, path])
         return storage
 
     def open(self, spider: Any) -> IO[bytes]:

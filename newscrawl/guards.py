@@ -1,11 +1,6 @@
 """Guards against a broken or hostile site: limits per page and per run, and responses Scrapy
 would misread.
 
-- :class:`Refusals` counts each refusal as ``newscrawl/refused/<reason>`` and logs the first of
-  each reason at WARNING with an example URL (one line per reason, not one per link).
-- :func:`limit_setting` reads a limit of ``settings.py`` and refuses a value that is not a whole
-  number in its range, so that a typo stops the crawl at its start rather than lifting a limit.
-- :func:`listing_query` keeps only the site's pagination parameters of a listing URL.
 - :class:`MetaRefreshMiddleware` is Scrapy's, except that a refresh to the page's own URL (an
   auto-reload, ``<meta http-equiv="refresh" content="60;url=/">``) is that page, and a refresh
   back to a URL already in the chain is a loop, counted as a redirect loop is.
@@ -23,80 +18,25 @@ import logging
 import re
 import zlib
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import (
     MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
 )
-from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.exceptions import StopDownload
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
 
 from newscrawl import headers
-from newscrawl.middlewares import RedirectLoop
-from newscrawl.pages.article import looks_binary
+from newscrawl.refusals import RedirectLoop, Stopping, limit_setting
+from newscrawl.text import looks_binary
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-
-# ---- limits --------------------------------------------------------------------------------------
-def limit_setting(settings: Any, name: str, default: int, minimum: int = 0) -> int:
-    """The whole-number setting ``name`` (``default`` when unset), at least ``minimum``;
-    anything else (``"ten"``, ``-1``, ``2.5``) raises ``ValueError`` naming the setting."""
-    value = settings.get(name, default)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(str(value).replace("_", "").strip())
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, got {value!r}") from None
-    if number < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {number}")
-    return number
-
-
-class Refusals:
-    """Counts what the crawl refuses on purpose and logs the first refusal of each reason."""
-
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler  # its stats exist once the crawl starts
-        self.logged: set[str] = set()
-
-    def refuse(self, reason: str, url: str, why: str) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/refused/{reason}")
-        if reason in self.logged:
-            return
-        self.logged.add(reason)
-        logger.warning(
-            "Refused %s (%s), for example %s; further ones are counted as newscrawl/refused/%s",
-            reason.replace("_", " "),
-            why,
-            url[:300] + ("..." if len(url) > 300 else ""),
-            reason,
-        )
-
-
-#: the query parameters of the site's listings that name a page of them (Joomla's pagination)
-PAGINATION_PARAMETERS = ("start", "limitstart")
-
-
-def listing_query(url: str) -> str:
-    """``url`` with only its pagination parameters (``?start=20``): ``?utm_source=...``,
-    ``?v=2`` and the like name the same listing, and a trap would make each a new one."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    kept = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k in PAGINATION_PARAMETERS and v.isascii() and v.isdigit()
-    ]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 # ---- meta refresh ----------------------------------------------------------------------------------
@@ -366,10 +306,6 @@ class HeaderLimitMiddleware:
         return cls(crawler)
 
 
-class Stopping(IgnoreRequest):
-    """A request not sent because the run is stopping; it stays pending for the next run."""
-
-
 class StopGateMiddleware:
     """Keeps requests out of a download slot while the slot's delay is long, so that a run that
     stops does not wait the delay out for each queued request.
@@ -547,33 +483,29 @@ class RunHistory:
         return extension
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        store = getattr(spider, "store", None)
-        if store is None or not getattr(spider, "store_open", False):
-            return
+        state = getattr(spider, "run_state", None)
         stats = self.crawler.stats
         assert stats is not None
-        earlier = sorted(store.recent_reach(self.runs))
         this = reached(stats.get_stats())
+        history = (
+            None if state is None else state.reach(this, self.runs, record=reason == "finished")
+        )
+        if history is None:  # no state keeps the runs' reach
+            return
+        earlier = sorted(history)
         stats.set_value("newscrawl/reached", this)
         stats.set_value("newscrawl/history/runs", len(earlier))
         if earlier:
             stats.set_value("newscrawl/history/median_reached", earlier[len(earlier) // 2])
-        if reason == "finished":
-            store.record_reach(this)
 
 
 __all__ = [
-    "PAGINATION_PARAMETERS",
     "BodyRepairMiddleware",
     "MaxRunTime",
     "MetaRefreshMiddleware",
-    "Refusals",
     "RobotsTxtLimitMiddleware",
     "RunHistory",
     "StopGateMiddleware",
-    "Stopping",
-    "limit_setting",
-    "listing_query",
     "reached",
     "wide_encoding",
 ]

@@ -1,8 +1,9 @@
 """Downloader middlewares: staying on the site, politeness Scrapy lacks, and bad responses.
 
-- :class:`OriginGuardMiddleware` refuses any request off the crawl's origin. Scrapy's own
-  ``OffsiteMiddleware`` compares host names only (``allowed_domains``), so another port of the
-  same host, or the live site while a mirror is crawled, would pass it; this guard compares the
+- :class:`OriginGuardMiddleware` is the crawl's one off-site rule: it refuses any request off the
+  crawl's origin (:func:`on_origin`). Scrapy's own ``OffsiteMiddleware`` compares host names only
+  (``allowed_domains``), so another port of the same host, or the live site while a mirror is
+  crawled, would pass it; the spider sets no ``allowed_domains``, and this guard compares the
   whole ``host:port`` and runs before robots.txt is fetched for the new host.
 - :class:`RedirectGuardMiddleware` stops a redirect off the origin, or back to a URL already in
   its chain, before Scrapy's ``RedirectMiddleware`` follows it: a loop back to a URL already seen
@@ -14,8 +15,8 @@
 - :class:`RequestCapMiddleware` stops a run after ``NEWSCRAWL_MAX_REQUESTS`` requests.
 - :class:`EncodingMiddleware` fixes a page whose declared charset does not decode it.
 
-:func:`failure_reason` names what went wrong with a failed request for the spider's errback,
-as ``newscrawl/failed/<reason>`` counts it.
+The exceptions they raise to refuse a request, and the names of what went wrong with a failed
+one, are in :mod:`newscrawl.refusals`, which the spider reads too.
 """
 
 from __future__ import annotations
@@ -28,28 +29,23 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DontCloseSpider,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    NotConfigured,
-    ResponseDataLossError,
-)
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.response import response_status_message
-from twisted.internet import error as net_error
-from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
-from newscrawl.headers import too_large as headers_too_large
-from newscrawl.pages.article import looks_binary
+from newscrawl.refusals import (
+    MalformedRedirect,
+    OffsiteRedirect,
+    OffsiteRequest,
+    RedirectLoop,
+    RequestCapReached,
+    RetryScheduled,
+)
+from newscrawl.text import looks_binary
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -57,75 +53,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class Refused(IgnoreRequest):
-    """A request the crawl refuses on purpose; ``reason`` names why in the stats."""
-
-    reason = "refused"
-
-
-class OffsiteRequest(Refused):
-    reason = "offsite"
-
-
-class OffsiteRedirect(Refused):
-    reason = "offsite_redirect"
-
-
-class RedirectLoop(Refused):
-    reason = "redirect_loop"
-
-
-class MalformedRedirect(Refused):
-    reason = "malformed_redirect"
-
-
-class RequestCapReached(Refused):
-    reason = "max_requests"
-
-
-def failure_reason(failure: Failure) -> str:
-    """A short name for what made a request fail: ``http_503``, ``timeout``, ``data_loss``..."""
-    value = failure.value
-    response = getattr(value, "response", None)
-    if isinstance(value, HttpError) or (response is not None and hasattr(response, "status")):
-        return f"http_{response.status}"  # type: ignore[union-attr]
-    if isinstance(value, Refused):
-        return value.reason
-    if isinstance(value, IgnoreRequest):
-        text = str(value).lower()
-        if "max redirections" in text:
-            return "too_many_redirects"
-        if "offsite" in text:
-            return "offsite"
-        if "robots.txt" in text:
-            return "robots_txt"
-        if "download_maxsize" in text:  # HttpCompressionMiddleware: a compression bomb
-            return "too_large"
-        return "ignored"
-    table: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
-        ((DownloadTimeoutError, net_error.TimeoutError, net_error.TCPTimedOutError), "timeout"),
-        (ResponseDataLossError, "data_loss"),
-        (DownloadCancelledError, "too_large"),
-        ((CannotResolveHostError, net_error.DNSLookupError), "dns_lookup_failed"),
-        ((DownloadConnectionRefusedError, net_error.ConnectionRefusedError), "connection_refused"),
-        (
-            (
-                DownloadFailedError,
-                net_error.ConnectionLost,
-                net_error.ConnectionDone,
-                net_error.ConnectError,
-            ),
-            "connection_lost",
-        ),
-    )
-    if headers_too_large(value):  # checked first: Twisted wraps it in a lost connection
-        return "headers_too_large"
-    for types, name in table:
-        if isinstance(value, types):
-            return name
-    return failure.type.__name__ if failure.type else "error"
 
 
 def _origin(crawler: Crawler) -> Any:
@@ -257,11 +184,19 @@ class CrawlDelayMiddleware(_CrawlerMiddleware):
         assert self.crawler.engine is not None
         downloader = self.crawler.engine.downloader
         # slots are made and garbage-collected by the downloader: a new one starts from these
-        downloader.per_slot_settings.setdefault(key, {}).update({"delay": delay, "jitter": 0})
+        # (the slot's randomness around its delay is "jitter" in Scrapy 2.19, "randomize_delay"
+        # in 2.18: both are set, each version reads its own)
+        downloader.per_slot_settings.setdefault(key, {}).update(
+            {"delay": delay, "jitter": 0, "randomize_delay": False}
+        )
         slot = downloader.slots.get(key)
-        if slot is not None and (slot.delay < delay or slot.jitter):
-            slot.delay = max(slot.delay, delay)
+        if slot is None:
+            return
+        slot.delay = max(slot.delay, delay)
+        if hasattr(slot, "jitter"):
             slot.jitter = 0
+        else:
+            slot.randomize_delay = False
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         if self.delays:
@@ -290,11 +225,6 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-class RetryScheduled(IgnoreRequest):
-    """The response was answered by a retry that waits for its ``Retry-After``, outside the
-    downloader; the spider's errback ignores it."""
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -335,6 +265,22 @@ class RetryAfterMiddleware(RetryMiddleware):
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
+    def retry_request(self, request: Request, reason: str) -> Request | None:
+        """The retry of ``request``, or ``None`` once its retries are used up (logged and
+        counted by Scrapy): Scrapy's public ``get_retry_request`` with this middleware's
+        settings and the request's own ``max_retry_times``, ``priority_adjust`` and
+        ``give_up_log_level``, as ``RetryMiddleware`` calls it."""
+        assert self.crawler.spider is not None
+        meta = request.meta
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+        )
+
     def spider_idle(self, spider: Any = None) -> None:
         if self.waiting:
             raise DontCloseSpider("a retry waits for its Retry-After")
@@ -359,7 +305,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             return response
         if response.status == 200 and self.retry_empty and not response.body.strip():
             # an empty 200 is most often a passing fault of the server: worth another try
-            retry = self._retry(request, "empty body")
+            retry = self.retry_request(request, "empty body")
             return retry or response
         if response.status not in self.retry_http_codes:
             return response
@@ -387,7 +333,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 self.budget,
             )
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        retry = self.retry_request(request, response_status_message(response.status))
         if retry is None:
             return response
         if wait:
@@ -425,10 +371,8 @@ class RequestCapMiddleware(_CrawlerMiddleware):
             logger.warning(
                 "Reached NEWSCRAWL_MAX_REQUESTS (%d requests): closing the run", self.cap
             )
-            from scrapy.utils.defer import _schedule_coro
-
             assert self.crawler.engine is not None
-            _schedule_coro(self.crawler.engine.close_spider_async(reason="max_requests"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_requests"))
         raise RequestCapReached(f"request cap of {self.cap} reached: {request.url}")
 
 
@@ -505,9 +449,6 @@ __all__ = [
     "RedirectGuardMiddleware",
     "RequestCapMiddleware",
     "RetryAfterMiddleware",
-    "RetryScheduled",
-    "failure_reason",
-    "looks_binary",
     "on_origin",
     "retry_after_seconds",
 ]

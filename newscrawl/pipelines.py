@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import fastjsonschema
 from itemadapter import ItemAdapter
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
 from scrapy.exceptions import DropItem
 
 from newscrawl.dates import explain_date, format_iso
-from newscrawl.items import item_dict
-from newscrawl.state import fingerprint
 from newscrawl.text import clean, clean_multiline, match_key
-from newscrawl.urls import short_string_cache
 
 logger = logging.getLogger(__name__)
 
@@ -320,59 +317,37 @@ class DedupPipeline(_StatsPipeline):
 
 class IncrementalPipeline(_StatsPipeline):
     """An article fetched again because a listing showed an update is re-exported only if its
-    content changed (:func:`newscrawl.state.fingerprint`). When it did not, the state still takes
+    content changed (:func:`newscrawl.items.fingerprint`). When it did not, the state still takes
     the new update date, so the next run does not fetch it again."""
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = spider or self.crawler.spider
-        store = getattr(spider, "store", None)
-        if (
-            store is None
-            or not getattr(spider, "store_open", False)
-            or getattr(spider, "full", False)
-        ):
-            return item
-        adapter = ItemAdapter(item)
-        known = store.get(adapter.get("articleId") or "")
-        if known is None:
-            return item
-        data = item_dict(item)
-        if known.fingerprint == fingerprint(data):
-            store.put(data)
+        state = getattr(spider, "run_state", None)
+        if state is not None and state.unchanged(ItemAdapter(item).asdict()):
             self.stats.inc_value("newscrawl/incremental/unchanged")
-            raise DropItem(f"unchanged article {adapter.get('articleId')}", log_level="DEBUG")
+            key = ItemAdapter(item).get("articleId")
+            raise DropItem(f"unchanged article {key}", log_level="DEBUG")
         return item
 
 
 class ItemValidator:
-    """The JSON Schema of the exported record, compiled once: :meth:`problems` names the fields
-    of an item that break it."""
+    """The JSON Schema of the exported record, checked as the dialect its ``$schema`` declares
+    (draft 2020-12: jsonschema's ``Draft202012Validator``, with its format checker, so that URLs
+    are checked as IRIs and dates as date-times): :meth:`problems` names the fields of an item
+    that break it."""
 
     def __init__(self, schema_path: str | Path | None = None) -> None:
         schema = load_schema(schema_path)
-        Draft202012Validator.check_schema(schema)
-        # local "$ref"s resolved once here: jsonschema resolves them again for every item
-        # otherwise, which was 40 % of the validation time per article
-        resolved = inline_refs(schema)
-        checker = format_checker()
-        self.validator = Draft202012Validator(resolved, format_checker=checker)
-        # jsonschema is the authority and names every failing field, but walks the schema in
-        # Python for each item (about 1 ms an article). fastjsonschema compiles the same schema,
-        # refs resolved, into one Python function, five times faster: valid items, nearly all
-        # of them, pass on that; an item it rejects is judged by jsonschema, whose verdict stands.
-        self.fast = fastjsonschema.compile(
-            {**resolved, "$schema": "http://json-schema.org/draft-07/schema#"},
-            formats={name: _format_function(checker, name) for name in ("iri", "date-time")},
-        )
+        dialect = validator_for(schema)
+        dialect.check_schema(schema)
+        self.validator: Validator = dialect(schema, format_checker=dialect.FORMAT_CHECKER)
 
     def problems(self, item: Any) -> dict[str, str]:
         """Each failing field with the first message about it; empty for a valid item."""
-        data = item_dict(item)
-        try:
-            self.fast(data)
-        except fastjsonschema.JsonSchemaException:
-            return invalid_fields(self.validator, data)
-        return {}
+        data = ItemAdapter(item).asdict()
+        if self.validator.is_valid(data):
+            return {}
+        return invalid_fields(self.validator, data)
 
 
 class InvalidItem(DropItem):
@@ -402,48 +377,7 @@ class ValidationPipeline(_StatsPipeline):
         raise InvalidItem(f"invalid item {url}: {detail}", log_level="WARNING")
 
 
-def _format_function(checker: FormatChecker, name: str) -> Any:
-    """A format check of ``checker`` as the plain predicate fastjsonschema takes."""
-
-    def conforms(value: Any) -> bool:
-        return checker.conforms(value, name)
-
-    return conforms
-
-
-def format_checker() -> FormatChecker:
-    """jsonschema's format checker, with its IRI check (rfc3987's large regex) memoized: the same
-    related-article, image and section URLs recur on every page of a crawl."""
-    checker = FormatChecker(formats=())
-    checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
-    for name in ("iri", "iri-reference", "uri"):
-        if name in checker.checkers:
-            check, raises = checker.checkers[name]
-            # verdicts on strings cached; other values (never IRIs) go straight to the check
-            checker.checkers[name] = (short_string_cache()(check), raises)
-    return checker
-
-
-def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with each local ``{"$ref": "#/$defs/name"}`` replaced by that definition."""
-    definitions = schema.get("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                rest = {k: resolve(v) for k, v in node.items() if k != "$ref"}
-                return {**resolve(definitions[ref.removeprefix("#/$defs/")]), **rest}
-            return {k: resolve(v) for k, v in node.items() if k != "$defs"}
-        if isinstance(node, list):
-            return [resolve(v) for v in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(schema)
-    return resolved
-
-
-def invalid_fields(validator: Draft202012Validator, data: dict[str, Any]) -> dict[str, str]:
+def invalid_fields(validator: Validator, data: dict[str, Any]) -> dict[str, str]:
     """The fields of ``data`` that break the schema, each with the first message about it."""
     problems: dict[str, str] = {}
     for error in validator.iter_errors(data):

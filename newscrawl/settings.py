@@ -89,6 +89,13 @@ SPIDERMON_ENABLED = True  # run the monitors of newscrawl/monitors.py when a cra
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.SpiderCloseMonitorSuite"]  # which monitors
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]  # anything else (a cap, a shutdown) fails
 SPIDERMON_MAX_ERRORS = 0  # an ERROR in the log fails the run
+SPIDERMON_ADD_FIELD_COVERAGE = True  # spidermon counts each exported item's fields present
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True  # a None field is missing (as "", [] and {} are)
+SPIDERMON_DICT_FIELDS_COVERAGE_LEVELS = 0  # mainImage and metadata count as fields, not their keys
+SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # a run that exported nothing has no coverage
+ADDONS = {  # NEWSCRAWL_MIN_COVERAGE as spidermon's SPIDERMON_FIELD_COVERAGE_RULES
+    "newscrawl.monitors.CoverageRules": 0,
+}
 RETRY_GIVE_UP_LOG_LEVEL = (
     "WARNING"  # a page given up is counted; FailedPagesMonitor judges the share
 )

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import sqlite3
@@ -47,26 +46,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-#: Fields whose change makes an article new content again; URLs, related links, dates and
-#: crawl metadata are not content.
-CONTENT_FIELDS = (
-    "headline",
-    "description",
-    "articleBody",
-    "articleSection",
-    "keywords",
-    "authors",
-    "dateline",
-    "datePublished",
-    "mainImage",
-)
-
-
-def fingerprint(item: Mapping[str, Any]) -> str:
-    """A stable hash of an item's content fields."""
-    content = {name: item.get(name) for name in CONTENT_FIELDS}
-    data = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+from newscrawl.items import fingerprint
 
 
 @dataclass(frozen=True)
@@ -212,6 +192,151 @@ class StateStore(ABC):
     def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The figures of the last ``limit`` runs under :attr:`key`, oldest first."""
         return []
+
+
+class RunState:
+    """The one owner of a run's incremental state.
+
+    It builds the store ``NEWSCRAWL_STATE_CLASS`` names (SQLite, or Redis for a shared crawl),
+    opens it when the crawl starts (the store recovers there what a killed run left), takes
+    every write of the run, and closes it. The spider asks it what the state knows and tells it
+    what was requested and seen through; :class:`newscrawl.extensions.ExportedState` opens and
+    closes it on the crawl's signals and records each exported article. While no store is open
+    (none configured, another run holds it, it is unusable, the run has ended) it knows nothing
+    and keeps nothing: nothing else checks whether it is open.
+    """
+
+    def __init__(self, store: StateStore | None = None, *, full: bool = False) -> None:
+        self.store = store
+        #: -a full=1: every article is fetched and exported again, whatever the state knows
+        self.full = full
+        self._open = False
+
+    @classmethod
+    def from_settings(cls, settings: Any, key: str, *, full: bool = False) -> RunState:
+        """The state the settings name, its articles filed under ``key`` (the crawl's origin,
+        or ``NEWSCRAWL_STATE_KEY``); no store if ``NEWSCRAWL_STATE_CLASS`` is empty."""
+        from scrapy.utils.misc import load_object
+
+        store = None
+        if settings.get("NEWSCRAWL_STATE_CLASS"):
+            store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(settings)
+            store.key = settings.get("NEWSCRAWL_STATE_KEY") or key
+        return cls(store, full=full)
+
+    # ---- opening and closing (ExportedState, on the crawl's signals) ----------------------------
+    @property
+    def configured(self) -> bool:
+        """Whether the run has a store at all (``NEWSCRAWL_STATE_CLASS`` is set)."""
+        return self.store is not None
+
+    def open(self, run_id: str, outputs: Iterable[str] = ()) -> bool:
+        """Take the store for this run; ``False`` if there is none. Raises
+        :class:`StateLocked` or :class:`StateUnusable` as the store does."""
+        if self.store is None:
+            return False
+        self.store.open(run_id, outputs)
+        self._open = True
+        return True
+
+    def close(self, finished: bool) -> int | None:
+        """Release the store; the articles it knows at the end, or ``None`` if it was not open."""
+        if self.store is None or not self._open:
+            return None
+        known = self.store.count()
+        self._open = False
+        self.store.close(finished=finished)
+        return known
+
+    # ---- what the state knows -------------------------------------------------------------------
+    def get(self, article_id: str) -> Record | None:
+        return self.store.get(article_id) if self._open and self.store is not None else None
+
+    def known(self, article_id: str) -> Record | None:
+        """What the spider goes by for a link (:meth:`StateStore.known`: a shared store may
+        answer from what this worker read at open)."""
+        return self.store.known(article_id) if self._open and self.store is not None else None
+
+    def failed(self, url: str) -> FailedPage | None:
+        return self.store.failed(url) if self._open and self.store is not None else None
+
+    def count(self) -> int:
+        return self.store.count() if self._open and self.store is not None else 0
+
+    def consulted(self) -> bool:
+        """Whether the spider's decisions go by the state: open, and not a full run."""
+        return self._open and not self.full
+
+    # ---- the run's writes -----------------------------------------------------------------------
+    def add_pending(self, url: str, kind: str, page: int = 1) -> bool:
+        """Record a request as pending; ``False`` if there is no open store to record it in."""
+        if not self._open or self.store is None:
+            return False
+        self.store.add_pending(url, kind, page)
+        return True
+
+    def done(self, url: str) -> None:
+        if self._open and self.store is not None:
+            self.store.done(url)
+
+    def flush(self) -> None:
+        if self._open and self.store is not None:
+            self.store.flush()
+
+    def take_pending(self, max_attempts: int) -> tuple[list[Pending], list[Pending]]:
+        if not self._open or self.store is None:
+            return [], []
+        return self.store.take_pending(max_attempts)
+
+    def page_failed(
+        self, url: str, reason: str, max_attempts: int, gone: bool = False
+    ) -> FailedPage | Pending | None:
+        """What the page now is (see :meth:`StateStore.page_failed`), or ``None`` if there is
+        no open store to record it in."""
+        if not self._open or self.store is None:
+            return None
+        return self.store.page_failed(url, reason, max_attempts, gone=gone)
+
+    def exported(self, item: Mapping[str, Any]) -> str | None:
+        """Record an article whose line the feed has written: ``"new"`` or ``"changed"``, or
+        ``None`` if there is no open store to record it in."""
+        if not self._open or self.store is None:
+            return None
+        known = self.store.get(item["articleId"])
+        self.store.put(item)
+        return "changed" if known else "new"
+
+    def unchanged(self, item: Mapping[str, Any]) -> bool:
+        """An article fetched again whose content is the one exported before: the state takes
+        its new update date, and it is not exported again. Never so in a full run."""
+        if not self._open or self.store is None or self.full:
+            return False
+        known = self.store.get(item.get("articleId") or "")
+        if known is None or known.fingerprint != fingerprint(item):
+            return False
+        self.store.put(item)
+        return True
+
+    # ---- the runs' figures ------------------------------------------------------------------------
+    def reach(self, this_run: int, runs: int, *, record: bool) -> list[int] | None:
+        """The articles reached by up to ``runs`` earlier runs (oldest order kept by the
+        store), this run's ``this_run`` recorded after them if ``record``; ``None`` without an
+        open store."""
+        if not self._open or self.store is None:
+            return None
+        earlier = self.store.recent_reach(runs)
+        if record:
+            self.store.record_reach(this_run)
+        return earlier
+
+    def history(self, summary: Mapping[str, Any], runs: int) -> list[dict[str, Any]]:
+        """Keep this run's figures and return those of the last ``runs`` runs, this one
+        included; [] if the store was not opened by this run or keeps no history. Called once
+        the run has closed the store."""
+        if self.store is None or not getattr(self.store, "run_id", None):
+            return []
+        self.store.record_run(summary)
+        return self.store.recent_runs(runs)
 
 
 def site_state_folder(site: str | None) -> str:

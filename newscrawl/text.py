@@ -441,3 +441,18 @@ def split_sentences(text: str | None) -> list[str]:
             start = end.end()
         sentences.append(line[start:].strip())
     return [s for s in sentences if _HAS_CONTENT_RE.search(s)]
+
+
+# the control bytes of a text page: a tab, line feed, form feed or carriage return
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
+
+
+def looks_binary(body: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 4 KB: not a text page in any charset."""
+    head = body[:4096]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = len(head.translate(None, _NOT_CONTROL))
+    return controls / len(head) > 0.05

@@ -93,6 +93,53 @@ def test_field_coverage_in_stats_and_log(crawl: dict[str, Any]) -> None:
     assert not [k for k in stats if k.startswith(("newscrawl/invalid", "newscrawl/date_unparsed"))]
 
 
+def test_monitors_pass_on_the_snapshot(crawl: dict[str, Any]) -> None:
+    """spidermon's item validation and field coverage monitors judge the run, and pass."""
+    monitors = crawl["report"]["monitors"]
+    assert monitors["summary"] == "6 passed, 2 skipped, 0 failed", monitors
+    stats = crawl["report"]["stats"]
+    assert stats["spidermon_field_coverage/ArticleItem/headline"] == 1.0
+    assert stats["newscrawl/coverage/dateModified"] == round(
+        stats["spidermon_field_coverage/ArticleItem/dateModified"], 4
+    )
+
+
+def test_coverage_below_its_minimum_fails_the_run(tmp_path: Path) -> None:
+    """``NEWSCRAWL_MIN_COVERAGE`` is the rule of spidermon's FieldCoverageMonitor: a field
+    fewer items have than it asks fails the run (exit status 3), naming the field."""
+    out = tmp_path / "items.jsonl"
+    with served(SnapshotServer(DEFAULT_ROOT)) as server:
+        result = run_crawl(server.url, out, "-s", 'NEWSCRAWL_MIN_COVERAGE={"dateModified": 1.0}')
+    assert result.returncode == 3, result.stderr[-3000:]
+    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    failures = report["monitors"]["failures"]
+    assert [f["monitor"].split("/")[0] for f in failures] == ["Field coverage"], failures
+    assert "ArticleItem/dateModified" in result.stderr
+
+
+def test_items_dropped_by_validation_fail_the_run(tmp_path: Path) -> None:
+    """spidermon's ItemValidationMonitor on ``newscrawl/invalid``: more items dropped by
+    validation than ``NEWSCRAWL_MAX_INVALID_ITEMS`` fail the run."""
+    from newscrawl.pipelines import load_schema
+
+    schema = load_schema()
+    schema["properties"]["headline"] = {"type": "string", "maxLength": 3}
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    out = tmp_path / "items.jsonl"
+    with served(SnapshotServer(DEFAULT_ROOT)) as server:
+        result = run_crawl(
+            server.url, out, "-s", f"NEWSCRAWL_SCHEMA={schema_path}", "-s",
+            "NEWSCRAWL_MAX_INVALID_ITEMS=5",
+        )  # fmt: skip
+    assert result.returncode == 3, result.stderr[-3000:]
+    report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))
+    failed = {f["monitor"].split("/")[0]: f["reason"] for f in report["monitors"]["failures"]}
+    assert "Item validation" in failed, failed
+    assert "'newscrawl/invalid'" in failed["Item validation"]
+    assert report["stats"]["newscrawl/invalid"] == len(expected_items(server.url))
+
+
 def test_second_host_link_is_not_fetched_by_default(crawl: dict[str, Any]) -> None:
     assert crawl["report"]["stats"].get("newscrawl/links/offsite", 0) >= 1
 

@@ -22,14 +22,9 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from newscrawl.guards import (
-    BodyRepairMiddleware,
-    MetaRefreshMiddleware,
-    limit_setting,
-    listing_query,
-    wide_encoding,
-)
-from newscrawl.middlewares import RedirectLoop, failure_reason, on_origin, retry_after_seconds
+from newscrawl.guards import BodyRepairMiddleware, MetaRefreshMiddleware, wide_encoding
+from newscrawl.middlewares import on_origin, retry_after_seconds
+from newscrawl.refusals import RedirectLoop, failure_reason, limit_setting, listing_query
 from newscrawl.urls import Origin
 from sitesnapshot.faults import path_key
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer

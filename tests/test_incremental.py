@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from newscrawl.state import SQLiteState, fingerprint
+from newscrawl.items import fingerprint
+from newscrawl.state import SQLiteState
 from newscrawl.urls import article_id, path_key
 from sitesnapshot.content import ARTICLES, SECTIONS
 from sitesnapshot.render import Site, build
@@ -260,26 +261,25 @@ def test_pagination_stops_only_at_articles_known_before_this_run(
     first_page = site.articles  # the page also links the ticker's newest articles of every section
     spider = make_spider(NEWSCRAWL_BASE_URL="http://127.0.0.1:8123", NEWSCRAWL_STATE_PATH=state)
     if earlier_run:
-        before = SQLiteState(state, key=spider.store.key)
+        before = SQLiteState(state, key=spider.run_state.store.key)
         before.open("an-earlier-run")
         for article in first_page:
             before.put({"articleId": article.article_id, "url": article.path})
         before.close()
-    spider.store.open("this-run")
-    spider.store_open = True
+    spider.run_state.open("this-run")
     try:
         if not earlier_run:
             for article in first_page:  # requested and exported earlier in this run
                 assert spider._article_request(
                     ArticleLink("http://www.almaghribtoday.net" + article.path)
                 )
-                spider.store.put({"articleId": article.article_id, "url": article.path})
+                spider.run_state.exported({"articleId": article.article_id, "url": article.path})
         response = HtmlResponse(
             url=spider.origin.url(path), body=(DEFAULT_ROOT / file).read_bytes()
         )
         requests = callback_output(spider.parse_listing(response))
     finally:
-        spider.store.close()
+        spider.run_state.close(finished=True)
     next_pages = [r for r in requests if "start=6" in r.url]
     stopped = spider.crawler.stats.get_value("newscrawl/incremental/pagination_stopped")
     if earlier_run:
@@ -345,10 +345,9 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
         NEWSCRAWL_STATE_PATH=str(state),
         NEWSCRAWL_STATE_COMMIT_INTERVAL=3600,
     )
-    spider.store.open("this-run")
-    spider.store_open = True
+    spider.run_state.open("this-run")
     url = spider.origin.url(path)
-    spider.store.add_pending(path_key(url), "listing", 2)
+    spider.run_state.add_pending(path_key(url), "listing", 2)
     response = HtmlResponse(url=url, body=(DEFAULT_ROOT / file).read_bytes())
     seen: list[list[tuple[Any, ...]]] = []
 
@@ -361,7 +360,7 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
     try:
         made = requests()
     finally:
-        spider.store.close()
+        spider.run_state.close(finished=True)
     pending = {row[0] for row in seen[0]}
     articles = {path_key(r.url) for r in made if r.callback == spider.parse_article}
     assert len(articles) >= 6
@@ -408,7 +407,7 @@ def test_the_timer_commits_a_batch_no_write_follows(tmp_path: Path) -> None:
     extension = ExportedState(spider.crawler)
     extension.clock = task.Clock()
     extension.spider_opened(spider)
-    spider.store.put({"articleId": "314/1-x", "url": "/314/1-x"})
+    spider.run_state.exported({"articleId": "314/1-x", "url": "/314/1-x"})
     extension.clock.advance(4)
     assert _committed(state, "SELECT article_id FROM articles") == []
     extension.clock.advance(1)

@@ -34,7 +34,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from newscrawl.state import FailedPage, Pending, Record, StateStore, fingerprint
+from newscrawl.items import fingerprint
+from newscrawl.state import FailedPage, Pending, Record, StateStore
 
 
 def _now() -> str:

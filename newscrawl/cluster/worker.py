@@ -86,9 +86,7 @@ class ClusterWorker:
         run (its listing reached it first). The pending entry this worker's spider recorded for it
         is not this worker's to keep: the other worker sees the page through, or records it
         pending again if it fails."""
-        store = getattr(spider, "store", None)
-        if store is not None and getattr(spider, "store_open", False):
-            store.done(path_key(request.url))
+        spider.run_state.done(path_key(request.url))
 
     def spider_opened(self, spider: Any) -> None:
         self.queue = queue = _queue(self.crawler, spider)

@@ -94,8 +94,7 @@ class Command(ScrapyCrawl):
         assert self.crawler_process
         # a site that does not answer is said in one line at the end, not in tracebacks
         logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(NoAnswerFilter())
-        create = getattr(self, "_create_crawler", None) or self.crawler_process.create_crawler
-        crawler = create(args[0])
+        crawler = self.crawler_process.create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:

@@ -32,7 +32,14 @@ from newscrawl import selectors as S
 from newscrawl.items import ArticleItem
 from newscrawl.pages.structured import StructuredData, texts
 from newscrawl.sites import site_names
-from newscrawl.text import clean, is_site_name, match_key, parse_byline, parse_dateline
+from newscrawl.text import (
+    clean,
+    is_site_name,
+    looks_binary,
+    match_key,
+    parse_byline,
+    parse_dateline,
+)
 from newscrawl.urls import (
     ABSOLUTE_URL_RE,
     Kind,
@@ -164,20 +171,6 @@ class Rejection:
 # every byte but the C0 controls that text never holds (tab, LF, FF and CR are text): deleting
 # these from a chunk leaves its control bytes, counted by bytes.translate at C speed (a Python
 # loop over the 4 KB cost 0.2 ms on each response)
-_NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13))
-
-
-def looks_binary(body: bytes) -> bool:
-    """NUL bytes or many control bytes in the first 4 KB: not a text page in any charset."""
-    head = body[:4096]
-    if not head:
-        return False
-    if b"\x00" in head:
-        return True
-    controls = len(head.translate(None, _NOT_CONTROL))
-    return controls / len(head) > 0.05
-
-
 #: libxml2's limit on nesting (with huge_tree, as parsel parses): markup deeper is not read
 _PARSER_DEPTH = 2048
 

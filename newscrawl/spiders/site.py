@@ -24,18 +24,23 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
-from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl import cluster
 from newscrawl.config import SpiderArguments, validate_arguments, validate_settings
 from newscrawl.dates import parse_date
 from newscrawl.filters import SKIPPED, CrawlFilter
-from newscrawl.guards import Refusals, Stopping, limit_setting, listing_query
-from newscrawl.middlewares import RetryScheduled, failure_reason
 from newscrawl.pages import ArticleLink, ArticlePage, FeedPage, ListingPage, Rejection
+from newscrawl.refusals import (
+    Refusals,
+    RetryScheduled,
+    Stopping,
+    failure_reason,
+    limit_setting,
+    listing_query,
+)
 from newscrawl.sites import REFERENCE_SITE, Site
-from newscrawl.state import FailedPage, StateStore, default_path
+from newscrawl.state import FailedPage, RunState, default_path
 from newscrawl.urls import Kind, Origin, article_id, classify, edition, path_key
 
 
@@ -61,7 +66,6 @@ class SiteSpider(scrapy.Spider):
             arguments.since, arguments.until, arguments.sections
         )
         self._max_pages_arg = arguments.max_pages
-        self.store_open = False
         # articles this run has requested: known to the state soon after, but new to this run
         self.requested: set[str] = set()
         # links and listings this run has already decided on. Every page repeats the site's
@@ -110,22 +114,18 @@ class SiteSpider(scrapy.Spider):
         base_url = spider._base_url_arg or settings.get("NEWSCRAWL_BASE_URL") or site.base_url
         hosts = settings.getlist("NEWSCRAWL_SITE_HOSTS") or site.all_hosts
         spider.origin = Origin.from_base_url(base_url, hosts, site.id_pattern)
-        # OffsiteMiddleware then refuses any other host, redirects included
-        spider.allowed_domains = [spider.origin.netloc.split(":")[0]]
+        # one off-site rule: newscrawl.middlewares.OriginGuardMiddleware refuses any request off
+        # this origin (scheme, host and port), redirects and robots.txt included; no
+        # allowed_domains, so Scrapy's OffsiteMiddleware, which compares host names only, passes all
         spider.max_listing_pages = (
             spider._max_pages_arg
             if spider._max_pages_arg is not None
             else settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
         )
         spider.publisher = settings.get("NEWSCRAWL_PUBLISHER") or site.publisher
-        # the state of earlier runs, filed under the crawl's origin (or NEWSCRAWL_STATE_KEY);
-        # newscrawl.extensions.ExportedState opens and closes it
-        spider.store = None
-        if settings.get("NEWSCRAWL_STATE_CLASS"):
-            spider.store = load_object(settings.get("NEWSCRAWL_STATE_CLASS")).from_settings(
-                settings
-            )
-            spider.store.key = settings.get("NEWSCRAWL_STATE_KEY") or spider.origin.base
+        # the state of earlier runs, filed under the crawl's origin (or NEWSCRAWL_STATE_KEY), and
+        # its one owner: the spider asks it; newscrawl.extensions.ExportedState opens and closes it
+        spider.run_state = RunState.from_settings(settings, spider.origin.base, full=spider.full)
         spider.max_attempts = settings.getint("NEWSCRAWL_MAX_PENDING_ATTEMPTS")
         # limits per page and per run (newscrawl/guards.py): a hostile page cannot flood the run
         spider.max_links = limit_setting(settings, "NEWSCRAWL_MAX_LINKS_PER_PAGE", 500, 1)
@@ -138,10 +138,9 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     origin: Origin
-    allowed_domains: list[str]
     max_listing_pages: int  # 0: no cap (-a max_pages=0)
     publisher: str | None
-    store: StateStore | None
+    run_state: RunState
     max_attempts: int
     max_links: int
     max_new_pending: int
@@ -162,8 +161,8 @@ class SiteSpider(scrapy.Spider):
     cluster_seeds: bool = True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.store is not None and not self.store_open:
-            return  # the state is held by another run: ExportedState has closed this one
+        if self.crawler.stats.get_value("newscrawl/ended_early"):
+            return  # another run holds the state, or it is unusable: ExportedState ended this one
         if not self.cluster_seeds:
             return  # a worker that joins a distributed run: the first worker seeded it
         self.listings_requested.add("/")
@@ -207,9 +206,7 @@ class SiteSpider(scrapy.Spider):
     def _unfinished_requests(self) -> list[scrapy.Request]:
         """Requests earlier runs made but did not see through (failed, or in flight when a run
         was killed): made again, whether or not today's listings still lead to them."""
-        if self.store is None or not self.store_open:
-            return []
-        pending, given_up = self.store.take_pending(self.max_attempts)
+        pending, given_up = self.run_state.take_pending(self.max_attempts)
         for entry in given_up:
             self.logger.warning(
                 "Giving up on %s after %d runs that could not fetch it (%s): marked failed",
@@ -233,7 +230,7 @@ class SiteSpider(scrapy.Spider):
                 continue
             if len(self.origin.url(entry.url)) > self.max_url_length:
                 self._refuse_long(entry.url)
-                self.store.done(entry.url)
+                self.run_state.done(entry.url)
                 continue
             self.crawler.stats.inc_value(f"newscrawl/pending/resumed/{entry.kind}")
             if entry.kind == "listing":
@@ -257,17 +254,16 @@ class SiteSpider(scrapy.Spider):
     def _pending(self, url: str, kind: str, page: int = 1) -> bool:
         """Record a request as pending; ``False`` (and not recorded, not to be made) once this
         run has recorded ``NEWSCRAWL_MAX_NEW_PENDING`` of them."""
-        if self.store is not None and self.store_open:
-            if self.new_pending >= self.max_new_pending:
-                self.refusals.refuse(
-                    "new_pending",
-                    url,
-                    f"this run has recorded NEWSCRAWL_MAX_NEW_PENDING ({self.max_new_pending}) "
-                    "new requests",
-                )
-                return False
-            self.new_pending += 1
-            self.store.add_pending(path_key(url), kind, page)
+        if self.new_pending >= self.max_new_pending:
+            self.refusals.refuse(
+                "new_pending",
+                url,
+                f"this run has recorded NEWSCRAWL_MAX_NEW_PENDING ({self.max_new_pending}) "
+                "new requests",
+            )
+            return False
+        if self.run_state.add_pending(path_key(url), kind, page):
+            self.new_pending += 1  # only requests the state recorded count
         return True
 
     def _refuse_long(self, url: str) -> None:
@@ -301,8 +297,7 @@ class SiteSpider(scrapy.Spider):
     def _save_state(self) -> None:
         """Commit the state's writes: called once a page's requests are recorded as pending,
         before they are handed to Scrapy, so that no later export gets ahead of them."""
-        if self.store is not None and self.store_open:
-            self.store.flush()
+        self.run_state.flush()
 
     # ---- routing -------------------------------------------------------------------------------
     def _article_request(self, link: ArticleLink) -> scrapy.Request | None:
@@ -357,12 +352,12 @@ class SiteSpider(scrapy.Spider):
         update newer than the one exported (or a full run). A page marked failed (unreadable or
         invalid for NEWSCRAWL_MAX_PENDING_ATTEMPTS runs) is not fetched again; a gone one (404,
         410) is, when a link leads to it again: it may have been published again."""
-        if self.full or self.store is None or not self.store_open:
+        if self.full:
             return True
         key = article_id(link.url)
-        record = self.store.known(key) if key else None
+        record = self.run_state.known(key) if key else None
         if record is None:
-            failed = self.store.failed(path_key(target))
+            failed = self.run_state.failed(path_key(target))
             if failed is not None and failed.status == "failed":
                 self.crawler.stats.inc_value("newscrawl/incremental/failed_skipped")
                 return False
@@ -415,8 +410,10 @@ class SiteSpider(scrapy.Spider):
         # goes out; the page itself is seen through after that, and the state commits both at
         # once (newscrawl.state: a run killed later makes these requests again)
         requests = list(self._route_listing(response, page, listing, article_links, listing_links))
-        if page > 1 and self.store is not None and self.store_open:
-            self.store.done(path_key(response.request.url if response.request else response.url))
+        if page > 1:
+            self.run_state.done(
+                path_key(response.request.url if response.request else response.url)
+            )
         self._save_state()
         yield from requests
 
@@ -573,11 +570,10 @@ class SiteSpider(scrapy.Spider):
         next run) and listed in the run report."""
         gone = reason in GONE and request is not None and request.callback == self.parse_article
         first = (request.meta.get("redirect_urls") or [request.url])[0] if request else url
-        if self.store is None or not self.store_open:
+        page = self.run_state.page_failed(path_key(first), reason, self.max_attempts, gone=gone)
+        if page is None:  # no state to keep it in
             self._list_failure(first, reason, 1, "gone" if gone else "failed")
-            return
-        page = self.store.page_failed(path_key(first), reason, self.max_attempts, gone=gone)
-        if isinstance(page, FailedPage):
+        elif isinstance(page, FailedPage):
             self.crawler.stats.inc_value(f"newscrawl/pages_marked/{page.status}")
             self._list_failure(first, reason, page.runs, page.status)
         else:
@@ -621,6 +617,6 @@ class SiteSpider(scrapy.Spider):
 
 #: failures of an article that mean it is no longer there: marked gone, not retried
 GONE = frozenset({"http_404", "http_410"})
-#: failures that mean no answer came from the origin at all (newscrawl.middlewares.failure_reason)
+#: failures that mean no answer came from the origin at all (newscrawl.refusals.failure_reason)
 #: (a TLS handshake that fails is a connection lost)
 NO_ANSWER = frozenset({"connection_refused", "dns_lookup_failed", "timeout", "connection_lost"})
