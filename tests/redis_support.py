@@ -186,9 +186,14 @@ def start_worker(base_url: str, redis_url: str, out: Path, *extra: str) -> subpr
 
 
 def lines(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of a worker's feed. A worker killed with SIGKILL in the middle of a
+    write leaves its last line without its newline: that article was not recorded in the state,
+    and another worker exports it again, so the cut line is not part of the output."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    text = path.read_text(encoding="utf-8")
+    complete = text[: text.rfind("\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line]
 
 
 def wait_for_lines(path: Path, count: int, timeout: float = 120) -> None:
