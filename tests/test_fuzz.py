@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse, Response, TextResponse
 
-from newscrawl.dates import _explain, parse_date
+from newscrawl.dates import parse_date
+from newscrawl.dates.parser import _explain
 from newscrawl.items import ArticleItem
 from newscrawl.pages import ArticlePage, Rejection
 from newscrawl.text import clean
