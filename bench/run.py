@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         "- command: `make bench` (installs `.[test,bench]` into `.venv`, then runs "
         "`python bench/run.py`; each part also runs alone: `python bench/bench_extract.py`, "
         "`python bench/bench_dates.py`, `python bench/bench_crawl.py`, "
-        "`python bench/bench_hostile.py`; "
+        "`python bench/bench_hostile.py`, `python bench/bench_cluster.py`; "
         "`python bench/run.py --only extraction` measures one part again and keeps the others)",
         f"- this run: {minutes:.1f} min. Times are measured side by side in the same run and "
         "compared as ratios; the machine may be shared, so absolute figures vary more than "
@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if "hostile" in figures:
         sections += [bench_hostile.report(figures["hostile"]), ""]
+    if "cluster" in figures:
+        sections += [bench_cluster.report(figures["cluster"]), ""]
     text = "\n".join(sections)
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     # the figures behind the report, for comparing runs
