@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from functools import cache
-from zoneinfo import ZoneInfo
 
 from newscrawl.dates.tables import _ENGLISH_MONTHS, _WEEKDAY_NAMES_EN
-
-
-@cache
-def _zoneinfo(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def _weekday_warning(written: int, actual: date) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newscrawl.dates.calendars import _check_day, _hijri_to_gregorian, _weekday_warning, _zoneinfo
+from newscrawl.dates.calendars import _check_day, _hijri_to_gregorian, _weekday_warning
 from newscrawl.dates.folding import _key, fold
 from newscrawl.dates.formats import _fallback, _from_iso, _from_rfc822
 from newscrawl.dates.patterns import (
@@ -103,7 +104,7 @@ def _explain_local(raw: str, text: str, reference: datetime | None, zone: str) -
     with the zone's offset on that day (daylight saving included). A time of day alone is the
     latest such local instant at or before ``reference``."""
     try:
-        tz = _zoneinfo(zone)
+        tz = ZoneInfo(zone)  # ZoneInfo keeps each zone it has read
     except (ZoneInfoNotFoundError, ValueError):
         return _fail(f"unknown time zone {zone!r}", "zone")
     if reference is None:
@@ -120,7 +121,11 @@ def _explain_local(raw: str, text: str, reference: datetime | None, zone: str) -
     return DateExplanation(value, "", found.warnings, found.method, zone)
 
 
-def _dual_months_uncached(text: str) -> int | None:
+# the site writes a few dozen distinct month and weekday strings: each is folded and looked up
+# once (a bounded cache, so that a hostile page's many strings cannot grow it)
+@lru_cache(maxsize=4096)
+def _dual_months(text: str) -> int | None:
+    """Month number of a raw "تشرين الثاني / نوفمبر"; ``None`` if unknown or contradictory."""
     m = _MONTH_EXPR.fullmatch(fold(text))
     if m is None:
         return None
@@ -130,35 +135,10 @@ def _dual_months_uncached(text: str) -> int | None:
     return first
 
 
-# Plain dicts as caches: a dict.get is several times cheaper than an lru_cache call, and the
-# site writes a few dozen distinct month and weekday strings. Bounded, cleared when full.
-_DUAL_CACHE: dict[str, int | None] = {}
-_WEEKDAY_CACHE: dict[str, int | None] = {}
-_CACHE_LIMIT = 4096
-
-
-def _dual_months(text: str) -> int | None:
-    """Month number of a raw "تشرين الثاني / نوفمبر"; ``None`` if unknown or contradictory."""
-    try:
-        return _DUAL_CACHE[text]
-    except KeyError:
-        pass
-    if len(_DUAL_CACHE) >= _CACHE_LIMIT:
-        _DUAL_CACHE.clear()
-    value = _DUAL_CACHE[text] = _dual_months_uncached(text)
-    return value
-
-
+@lru_cache(maxsize=4096)
 def _weekday_of(text: str) -> int | None:
     """Weekday number (Monday = 0) of a raw weekday name, ``None`` if it is not one."""
-    try:
-        return _WEEKDAY_CACHE[text]
-    except KeyError:
-        pass
-    if len(_WEEKDAY_CACHE) >= _CACHE_LIMIT:
-        _WEEKDAY_CACHE.clear()
-    value = _WEEKDAY_CACHE[text] = _WEEKDAY_BY_KEY.get(_key(text))
-    return value
+    return _WEEKDAY_BY_KEY.get(_key(text))
 
 
 def _site_line_value(m: re.Match[str]) -> datetime | None:
