@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import time
 import zlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
 
 from newscrawl import headers
+from newscrawl.pace import SlotPace
 from newscrawl.refusals import RedirectLoop, Stopping, limit_setting
 from newscrawl.text import looks_binary
 
@@ -306,29 +308,41 @@ class HeaderLimitMiddleware:
         return cls(crawler)
 
 
+#: a custom signal: the run is stopping, and the requests waiting at the stop gate are dropped
+run_stopping = object()
+
+
 class StopGateMiddleware:
     """Keeps requests out of a download slot while the slot's delay is long, so that a run that
-    stops does not wait the delay out for each queued request.
+    stops does not wait the delay out for each queued request; and keeps robots.txt's
+    ``Crawl-delay``.
 
     Scrapy hands the downloader up to ``CONCURRENT_REQUESTS`` requests, and a slot sends them one
     per delay; a stopping run waits until every one of them is sent (with a 60 s Crawl-delay and
     eight requests, eight minutes, past the systemd unit's ``TimeoutStopSec``). Here, while a
-    slot's delay is ``NEWSCRAWL_GATE_DELAY`` (10 s) or more, one request of the slot at a time
-    goes on to it and the others wait at this gate; when the run stops (Ctrl-C, SIGTERM,
-    ``NEWSCRAWL_MAX_RUN_SECONDS``) the waiting ones are dropped at once
+    slot's delay is ``NEWSCRAWL_GATE_DELAY`` (10 s) or more, or robots.txt asked for a
+    Crawl-delay, one request of the slot at a time goes on to it and the others wait at this gate;
+    under a Crawl-delay the one that goes on waits here too until the delay has passed since the
+    previous request was sent (:class:`newscrawl.pace.SlotPace`). When the run stops (Ctrl-C,
+    SIGTERM, ``NEWSCRAWL_MAX_RUN_SECONDS``) the waiting ones are dropped at once
     (``newscrawl/stopping/dropped``), and stay pending in the state for the next run. A stop then
-    waits at most one delay and one download.
+    waits at most one download.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.gate_delay = crawler.settings.getfloat("NEWSCRAWL_GATE_DELAY", 10.0)
+        self.pace = SlotPace.of(crawler)
         self.stopping = False
         self.inside: dict[str, int] = {}  # slot key -> requests past the gate, not yet answered
         self.waiting: dict[str, list[Any]] = {}  # slot key -> Deferreds of the waiting requests
+        self.sleeping: dict[
+            Any, Any
+        ] = {}  # Deferred of a request waiting out a Crawl-delay -> its call
         self.poll: Any = None
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.stop, signal=run_stopping)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StopGateMiddleware:
@@ -349,41 +363,56 @@ class StopGateMiddleware:
         if not self.crawler.crawling:
             self.stop()
 
-    def stop(self) -> None:
+    def stop(self, **kwargs: Any) -> None:
         """Drop every waiting request: the run is stopping."""
         self.stopping = True
         waiting = [d for queue in self.waiting.values() for d in queue]
         self.waiting.clear()
+        for deferred, call in list(self.sleeping.items()):
+            if call.active():
+                call.cancel()
+            waiting.append(deferred)
+        self.sleeping.clear()
         for deferred in waiting:
             if not deferred.called:
                 deferred.errback(Stopping("the run is stopping"))
 
-    def _slot(self, request: Request) -> tuple[str, float]:
-        engine = self.crawler.engine
-        assert engine is not None
-        downloader = engine.downloader
-        key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
-        delay = slot.delay if slot is not None else 0.0
-        configured = downloader.per_slot_settings.get(key, {}).get("delay", 0.0)
-        return key, max(delay, float(configured or 0.0))
-
     async def process_request(self, request: Request, spider: Any = None) -> None:
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet.defer import Deferred
+
         if self.stopping:
             self._dropped(request)
-        key, delay = self._slot(request)
-        if delay >= self.gate_delay and self.inside.get(key, 0) >= 1:
-            from scrapy.utils.defer import maybe_deferred_to_future
-            from twisted.internet.defer import Deferred
-
+        key = self.pace.key(request)
+        crawl_delay = self.pace.crawl_delays.get(key)
+        if crawl_delay is None and self.pace.delay(key) < self.gate_delay:
+            self.inside[key] = self.inside.get(key, 0) + 1
+            request.meta["newscrawl_gate"] = key
+            return
+        if self.inside.get(key, 0) >= 1 or self.waiting.get(key):
             turn: Deferred[None] = Deferred()
             self.waiting.setdefault(key, []).append(turn)
             try:
-                await maybe_deferred_to_future(turn)
+                await maybe_deferred_to_future(turn)  # handed the slot by _leave
             except Stopping:
                 self._dropped(request)
-        self.inside[key] = self.inside.get(key, 0) + 1
+        else:
+            self.inside[key] = 1
         request.meta["newscrawl_gate"] = key
+        wait = self.pace.sent.get(key, 0.0) + (crawl_delay or 0.0) - time.time()
+        if crawl_delay and wait > 0:
+            from twisted.internet import reactor
+
+            clock: Any = reactor
+            sleep: Deferred[None] = Deferred()
+            self.sleeping[sleep] = clock.callLater(wait, sleep.callback, None)
+            try:
+                await maybe_deferred_to_future(sleep)
+            except Stopping:
+                self._leave(request)
+                self._dropped(request)
+            finally:
+                self.sleeping.pop(sleep, None)
 
     def _dropped(self, request: Request) -> None:
         self.crawler.stats.inc_value("newscrawl/stopping/dropped")
@@ -394,10 +423,13 @@ class StopGateMiddleware:
         if key is None:
             return
         self.inside[key] = max(0, self.inside.get(key, 0) - 1)
+        if self.inside[key]:
+            return
         queue = self.waiting.get(key)
         while queue:
             turn = queue.pop(0)
             if not turn.called:
+                self.inside[key] = 1  # handed on: nothing passes before the one woken
                 turn.callback(None)
                 break
 
@@ -408,6 +440,9 @@ class StopGateMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        key = request.meta.get("newscrawl_gate")
+        if key is not None:
+            self.pace.failed(key)
         self._leave(request)
 
 
@@ -443,9 +478,7 @@ class MaxRunTime:
     def expire(self) -> None:
         logger.warning("The run reached NEWSCRAWL_MAX_RUN_SECONDS (%ds): closing it", self.seconds)
         self.crawler.stats.set_value("newscrawl/max_run_seconds", self.seconds)
-        for middleware in self.crawler.engine.downloader.middleware.middlewares:
-            if isinstance(middleware, StopGateMiddleware):
-                middleware.stop()
+        self.crawler.signals.send_catch_log(run_stopping)
         from scrapy.utils.defer import deferred_from_coro
 
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_run_seconds"))

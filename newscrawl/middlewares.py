@@ -8,8 +8,9 @@
 - :class:`RedirectGuardMiddleware` stops a redirect off the origin, or back to a URL already in
   its chain, before Scrapy's ``RedirectMiddleware`` follows it: a loop back to a URL already seen
   would otherwise vanish in the duplicate filter, with no error and no count.
-- :class:`CrawlDelayMiddleware` applies robots.txt's ``Crawl-delay`` to the site's download slot
-  (Scrapy reads the directive, ``RobotParser.crawl_delay()``, but does not apply it: scrapy#892).
+- :class:`CrawlDelayMiddleware` reads robots.txt's ``Crawl-delay`` for the site's download slot,
+  which the stop gate then keeps (Scrapy reads the directive, ``RobotParser.crawl_delay()``, but
+  does not apply it: scrapy#892).
 - :class:`RetryAfterMiddleware` is Scrapy's ``RetryMiddleware`` that waits for ``Retry-After`` on
   429 and 503 before retrying (scrapy#3849), without blocking the reactor.
 - :class:`RequestCapMiddleware` stops a run after ``NEWSCRAWL_MAX_REQUESTS`` requests.
@@ -37,6 +38,7 @@ from scrapy.utils.response import response_status_message
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
+from newscrawl.pace import SlotPace
 from newscrawl.refusals import (
     MalformedRedirect,
     OffsiteRedirect,
@@ -135,10 +137,12 @@ class RedirectGuardMiddleware(_CrawlerMiddleware):
 
 
 class CrawlDelayMiddleware(_CrawlerMiddleware):
-    """robots.txt's ``Crawl-delay`` as the download slot's delay, never lower than
-    ``DOWNLOAD_DELAY`` and at most ``NEWSCRAWL_MAX_CRAWL_DELAY``. The delay is kept in force
-    against AutoThrottle, which would otherwise lower it to its own estimate, and without
-    jitter, since jitter would let half the gaps fall below what the site asked for."""
+    """Reads robots.txt's ``Crawl-delay`` for the site's download slot, never lower than
+    ``DOWNLOAD_DELAY`` and at most ``NEWSCRAWL_MAX_CRAWL_DELAY``, into the crawl's
+    :class:`newscrawl.pace.SlotPace`. :class:`newscrawl.guards.StopGateMiddleware` keeps it: one
+    request of the slot at a time, each sent the delay after the previous one was, whatever
+    AutoThrottle's own estimate and without jitter (jitter would let half the gaps fall below
+    what the site asked for)."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -150,14 +154,13 @@ class CrawlDelayMiddleware(_CrawlerMiddleware):
         self.floor = settings.getfloat("DOWNLOAD_DELAY")
         self.cap = settings.getfloat("NEWSCRAWL_MAX_CRAWL_DELAY", 60.0)
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        self.delays: dict[str, float] = {}  # download slot key -> delay in force
+        self.pace = SlotPace.of(crawler)
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
-        # connected after AutoThrottle's handler (extensions are built first), so it runs after it
-        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
-    def _slot_key(self, request: Request) -> str:
-        assert self.crawler.engine is not None
-        return self.crawler.engine.downloader.get_slot_key(request)
+    @property
+    def delays(self) -> dict[str, float]:
+        """Download slot key -> the Crawl-delay in force."""
+        return self.pace.crawl_delays
 
     def robots_parsed(self, robotparser: Any, request: Request, **kwargs: Any) -> None:
         asked = robotparser.crawl_delay(self.user_agent)
@@ -171,40 +174,10 @@ class CrawlDelayMiddleware(_CrawlerMiddleware):
                 asked,
                 self.cap,
             )
-        key = self._slot_key(request)
-        self.delays[key] = delay
+        key = self.pace.key(request)
+        self.pace.set_crawl_delay(key, delay)
         self.stats.set_value("newscrawl/crawl_delay", delay)
         logger.info("Crawl-delay of %s: %ss between requests", key, delay)
-        self._apply(key)
-
-    def _apply(self, key: str) -> None:
-        delay = self.delays.get(key)
-        if delay is None:
-            return
-        assert self.crawler.engine is not None
-        downloader = self.crawler.engine.downloader
-        # slots are made and garbage-collected by the downloader: a new one starts from these
-        # (the slot's randomness around its delay is "jitter" in Scrapy 2.19, "randomize_delay"
-        # in 2.18: both are set, each version reads its own)
-        downloader.per_slot_settings.setdefault(key, {}).update(
-            {"delay": delay, "jitter": 0, "randomize_delay": False}
-        )
-        slot = downloader.slots.get(key)
-        if slot is None:
-            return
-        slot.delay = max(slot.delay, delay)
-        if hasattr(slot, "jitter"):
-            slot.jitter = 0
-        else:
-            slot.randomize_delay = False
-
-    def process_request(self, request: Request, spider: Any = None) -> None:
-        if self.delays:
-            self._apply(self._slot_key(request))
-
-    def response_downloaded(self, response: Response, request: Request, **kwargs: Any) -> None:
-        if self.delays:
-            self._apply(self._slot_key(request))
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:

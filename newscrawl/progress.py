@@ -56,6 +56,16 @@ class Progress:
         self.level = level
         self.task: Any = None
         self.last: tuple[float, int] = (time.monotonic(), 0)
+        #: requests in the download slots: from the signals Scrapy sends as they enter and leave
+        self.in_flight = 0
+        crawler.signals.connect(self._entered, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self._left, signal=signals.request_left_downloader)
+
+    def _entered(self, **kwargs: Any) -> None:
+        self.in_flight += 1
+
+    def _left(self, **kwargs: Any) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
@@ -98,10 +108,7 @@ class Progress:
         rate = (pages - pages_then) / (now - then) if now > then else 0.0
         self.last = (now, pages)
         queued = int(value("scheduler/enqueued", 0)) - int(value("scheduler/dequeued", 0))
-        try:
-            in_flight = len(self.crawler.engine.downloader.active)
-        except (RuntimeError, AttributeError):  # no engine yet, or another downloader
-            in_flight = 0
+        in_flight = self.in_flight
         return {
             "pages": pages,
             "exported": exported,

@@ -27,7 +27,7 @@ PIPELINES = {"pipelines"}
 #: the -a since/until/sections rules, read by the spider (what to fetch) and by their pipeline
 #: (what to export): below both, like the pure modules
 FILTERS = {"filters"}
-MIDDLEWARES = {"middlewares", "guards", "headers"}
+MIDDLEWARES = {"middlewares", "guards", "headers", "pace"}
 SPIDERS = {"spiders"}
 EXTENSIONS = {"extensions", "monitors", "feeds", "progress", "report"}
 #: the vocabulary the spider and the middlewares share: imports only what is below both

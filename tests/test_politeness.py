@@ -8,6 +8,7 @@ something is fast.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from itertools import pairwise
@@ -20,7 +21,7 @@ from newscrawl import settings as project_settings
 from newscrawl.middlewares import retry_after_seconds
 from sitesnapshot.faults import path_key
 from sitesnapshot.server import DEFAULT_ROOT, SnapshotServer
-from tests.conftest import served
+from tests.conftest import REPO, served
 from tests.test_faults import ARTICLES, crawl
 
 # the clocks of the crawl and the server are the same machine's, but a request's trip to the
@@ -95,12 +96,85 @@ def test_crawl_delay_is_never_below_download_delay() -> None:
         def crawl_delay(self, user_agent: str) -> float:
             return self.delay
 
-    applied: list[str] = []
-    middleware._slot_key = lambda request: "site"  # type: ignore[method-assign]
-    middleware._apply = applied.append  # type: ignore[method-assign]
+    middleware.pace.key = lambda request: "site"  # type: ignore[method-assign]
     for asked, expected in ((0.5, 2.0), (5.0, 5.0), (3600.0, 10.0)):
         middleware.robots_parsed(Parser(asked), request=None)  # type: ignore[arg-type]
         assert middleware.delays["site"] == expected
+        assert middleware.pace.delay("site") == expected
+
+
+class SlotDelayCheck:
+    """Compares, after every response, the delay :class:`newscrawl.pace.SlotPace` knows for the
+    response's download slot with the slot's own, which only Scrapy's internals hold: the
+    project reads no internals, and this check tells when a Scrapy release changes the rules it
+    documents. Its figures go into the run's stats (``check/slot_delay/...``)."""
+
+    def __init__(self, crawler: Any) -> None:
+        from scrapy import signals
+
+        self.crawler = crawler
+        crawler.signals.connect(self.engine_started, signal=signals.engine_started)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SlotDelayCheck:
+        return cls(crawler)
+
+    def engine_started(self) -> None:
+        from scrapy import signals
+
+        # connected now, after AutoThrottle and SlotPace, so that both have seen the response
+        self.crawler.signals.connect(self.check, signal=signals.response_downloaded)
+
+    def check(self, response: Any, request: Any, **kwargs: Any) -> None:
+        from newscrawl.pace import SlotPace
+
+        key = request.meta.get("download_slot")
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is None:
+            return
+        stats = self.crawler.stats
+        stats.inc_value("check/slot_delay/checked")
+        known = SlotPace.of(self.crawler).delay(key)
+        stats.max_value("check/slot_delay/largest", round(slot.delay, 6))
+        if abs(known - slot.delay) > 1e-9:
+            stats.inc_value("check/slot_delay/differs")
+            stats.set_value("check/slot_delay/last_difference", [known, slot.delay])
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        ("-s", "AUTOTHROTTLE_ENABLED=True", "-s", "AUTOTHROTTLE_START_DELAY=0.02"),
+        ("-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=False"),
+    ],
+    ids=["autothrottle", "download_delay"],
+)
+def test_the_pace_known_is_the_download_slots_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: tuple[str, ...]
+) -> None:
+    """A crawl whose latencies vary (some pages answer 0.05-0.3 s late): after every response
+    the delay the project knows for the slot is the slot's own, AutoThrottle's moves included."""
+    (tmp_path / "check_settings.py").write_text(
+        "from newscrawl.settings import *  # noqa: F403\n"
+        "EXTENSIONS = {**EXTENSIONS, 'tests.test_politeness.SlotDelayCheck': 0}  # noqa: F405\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(REPO)]))
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "check_settings")
+    faults = {
+        article.path: {"kind": "timeout", "sleep": 0.05 + 0.05 * (i % 6)}  # answers late
+        for i, article in enumerate(ARTICLES[:24])
+    }
+    server = SnapshotServer(DEFAULT_ROOT, faults=faults)
+    with served(server):
+        _, _, report = crawl(
+            server.url, tmp_path / "a.jsonl", *settings, "-s", "NEWSCRAWL_MAX_REQUESTS=40"
+        )
+    stats = report["stats"]
+    assert stats["check/slot_delay/checked"] >= 30
+    assert "check/slot_delay/differs" not in stats, stats.get("check/slot_delay/last_difference")
+    if "AUTOTHROTTLE_ENABLED=True" in settings:
+        assert stats["check/slot_delay/largest"] >= 0.1  # AutoThrottle did move the delay
 
 
 # ---- Retry-After -----------------------------------------------------------------------------

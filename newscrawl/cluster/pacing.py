@@ -1,8 +1,7 @@
 """Politeness for the whole cluster: one pace and one concurrency for the site, shared in Redis.
 
-Scrapy's ``DOWNLOAD_DELAY``, robots.txt's ``Crawl-delay`` (applied to the download slot by
-:class:`newscrawl.middlewares.CrawlDelayMiddleware`), AutoThrottle's delay and
-``CONCURRENT_REQUESTS_PER_DOMAIN`` hold in one process; N workers would each keep them, and the
+Scrapy's ``DOWNLOAD_DELAY``, robots.txt's ``Crawl-delay``, AutoThrottle's delay (all three as
+:mod:`newscrawl.pace` knows them) and ``CONCURRENT_REQUESTS_PER_DOMAIN`` hold in one process; N workers would each keep them, and the
 site would see N times the rate and N times the requests at once. scrapy-redis has nothing for
 this. Here every request of every worker takes its turn in Redis at the instant it is sent: the
 worker's download handler (:class:`ClusterPacedDownloadHandler`, Scrapy's HTTP/1.1 handler) runs
@@ -40,6 +39,7 @@ from twisted.internet.task import deferLater
 
 from newscrawl.cluster.connection import client, keys_for
 from newscrawl.middlewares import retry_after_seconds
+from newscrawl.pace import SlotPace
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,7 @@ class ClusterPace:
         #: the site's places for the whole cluster (0: no limit)
         self.places = max(0, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         self.hold = settings.getfloat("DOWNLOAD_TIMEOUT", 180.0) + 60.0
+        self.slot_pace = SlotPace.of(crawler)
         self.server = client(settings)
         self._turn = self.server.register_script(_TURN)
         self._keys: Any = None
@@ -112,15 +113,9 @@ class ClusterPace:
         return self._keys
 
     def _delay(self, request: Request) -> float:
-        """The delay in force for the request's download slot (Crawl-delay, AutoThrottle)."""
-        engine = self.crawler.engine
-        delay = self.floor
-        if engine is not None:
-            downloader = engine.downloader
-            slot = downloader.slots.get(downloader.get_slot_key(request))
-            if slot is not None:
-                delay = max(delay, slot.delay)
-        return delay
+        """The delay in force for the request's download slot (DOWNLOAD_DELAY, AutoThrottle's,
+        Crawl-delay: :class:`newscrawl.pace.SlotPace`)."""
+        return max(self.floor, self.slot_pace.delay(self.slot_pace.key(request)))
 
     async def take(self, request: Request) -> str:
         """Wait for the request's turn and place; the place's token ('' without a limit)."""
