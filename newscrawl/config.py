@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import json
+import logging
 import sys
 from collections.abc import Mapping
 from datetime import date
@@ -40,6 +41,8 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from newscrawl.items import ARTICLE_FIELDS
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "NEWSCRAWL_"
 
@@ -240,9 +243,6 @@ class NewscrawlSettings(BaseModel):
         None,
         "whose articles the state records: empty keys them by the crawl's origin "
         "(`https://www.almaghribtoday.net`, a mirror's); give origins one key to share a state",
-    )
-    NEWSCRAWL_STATE_COMMIT_INTERVAL: float = _setting(
-        1.0, "seconds the state's writes wait to be committed together; 0 commits each", ge=0
     )
     NEWSCRAWL_MAX_PENDING_ATTEMPTS: int = _setting(
         3, "runs that request an unfinished or dropped page before it is marked failed", ge=1
@@ -474,11 +474,24 @@ def _plain(value: Any) -> Any:
     return copy() if callable(copy) else value
 
 
+#: settings of earlier releases that no longer do anything: a scheduled crawl that still sets one
+#: runs, with a warning, rather than failing on an unknown setting
+RETIRED = {
+    "NEWSCRAWL_STATE_COMMIT_INTERVAL": "the state commits each write as it is made",
+    "NEWSCRAWL_EXTRACT_PROCESSES": (
+        "pages are read in the crawl's process; scale out with workers (-s REDIS_URL=...)"
+    ),
+}
+
+
 def validate_settings(settings: Any) -> NewscrawlSettings:
     """The ``NEWSCRAWL_*`` settings of ``settings`` (Scrapy settings or a mapping), validated;
     raises :class:`ConfigError` with one line for the first mistake, unknown names included."""
     names = list(NewscrawlSettings.model_fields)
     given = {k: _plain(settings[k]) for k in list(settings) if str(k).startswith(PREFIX)}
+    for key in [k for k in given if k in RETIRED]:
+        logger.warning("Setting %s is no longer used: %s", key, RETIRED[key])
+        del given[key]
     for key in given:
         if key not in NewscrawlSettings.model_fields:
             raise ConfigError(

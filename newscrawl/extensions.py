@@ -292,8 +292,9 @@ class ExportedState:
         if interval:
             from twisted.internet import task
 
-            # a batch is also committed by the next write once it is this old; the timer
-            # commits it when no write comes (a crawl waiting on a slow site)
+            # a store that buffers its writes (the Redis state, one round trip for many) sends
+            # them with the spider's next flush; the timer sends them when none comes (a crawl
+            # waiting on a slow site)
             self._committer = task.LoopingCall(store.flush)
             if self.clock is not None:
                 self._committer.clock = self.clock

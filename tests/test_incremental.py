@@ -296,36 +296,28 @@ def _committed(state: Path, sql: str) -> list[tuple[Any, ...]]:
         return other.execute(sql).fetchall()
 
 
-def test_batched_writes_wait_for_their_commit_and_a_crash_loses_only_the_batch(
-    tmp_path: Path,
-) -> None:
+def test_each_write_is_committed_as_it_is_made_and_a_kill_loses_none(tmp_path: Path) -> None:
     state = tmp_path / "s.sqlite3"
-    store = SQLiteState(state, commit_interval=3600)
+    store = SQLiteState(state)
     store.open("a-run")
     store.put({"articleId": "1", "url": "/a/1"})
     store.add_pending("/a/2", "article")
-    assert store.get("1") is not None  # the crawl reads its own writes at once
-    assert _committed(state, "SELECT article_id FROM articles") == []
-    store.flush()
     assert _committed(state, "SELECT article_id FROM articles") == [("1",)]
     assert _committed(state, "SELECT url FROM pending") == [("/a/2",)]
     store.done("/a/2")
     store.put({"articleId": "3", "url": "/a/3"})
-    store._db.close()  # type: ignore[union-attr]  # killed: the open batch is rolled back
+    store._db.close()  # type: ignore[union-attr]  # killed: nothing is left to commit
     store._db = None
-    assert _committed(state, "SELECT article_id FROM articles") == [("1",)]
-    assert _committed(state, "SELECT url FROM pending") == [("/a/2",)]
+    assert sorted(_committed(state, "SELECT article_id FROM articles")) == [("1",), ("3",)]
+    assert _committed(state, "SELECT url FROM pending") == []
 
 
-def test_a_batch_older_than_the_interval_is_committed_by_the_next_write(tmp_path: Path) -> None:
-    state = tmp_path / "s.sqlite3"
-    store = SQLiteState(state, commit_interval=0.05)
-    store.open("a-run")
-    store.put({"articleId": "1", "url": "/a/1"})
-    time.sleep(0.1)
-    store.put({"articleId": "2", "url": "/a/2"})
-    assert sorted(_committed(state, "SELECT article_id FROM articles")) == [("1",), ("2",)]
-    store.close()
+def test_a_retired_setting_warns_and_the_crawl_runs(caplog: pytest.LogCaptureFixture) -> None:
+    from newscrawl.config import validate_settings
+
+    with caplog.at_level("WARNING", logger="newscrawl.config"):
+        validate_settings({"NEWSCRAWL_STATE_COMMIT_INTERVAL": 1.0, "NEWSCRAWL_MAX_REQUESTS": 10})
+    assert "NEWSCRAWL_STATE_COMMIT_INTERVAL is no longer used" in caplog.text
 
 
 def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
@@ -343,7 +335,6 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
     spider = make_spider(
         NEWSCRAWL_BASE_URL="http://127.0.0.1:8123",
         NEWSCRAWL_STATE_PATH=str(state),
-        NEWSCRAWL_STATE_COMMIT_INTERVAL=3600,
     )
     spider.run_state.open("this-run")
     url = spider.origin.url(path)
@@ -368,23 +359,23 @@ def test_a_listings_requests_are_committed_as_pending_before_the_first_goes_out(
 
 
 def test_a_new_version_exported_before_a_kill_is_recorded_by_the_next_run(tmp_path: Path) -> None:
-    """A run killed after its feed wrote a changed article, before the state committed it: the
+    """A run killed after its feed wrote a changed article, before the state recorded it: the
     next run records the new version from the output file, so it is not exported again."""
     state = tmp_path / "s.sqlite3"
-    first = SQLiteState(state, commit_interval=3600)
+    first = SQLiteState(state)
     first.open("run-1")
     first.put({"articleId": "314/1-x", "url": "/314/1-x", "headline": "v1"})
     first.close()
     killed_output = tmp_path / "run-2.jsonl"
-    killed = SQLiteState(state, commit_interval=3600)
+    killed = SQLiteState(state)
     killed.open("run-2", [str(killed_output)])
     version_2 = {"articleId": "314/1-x", "url": "/314/1-x", "headline": "v2"}
     killed_output.write_text(json.dumps(version_2) + "\n", encoding="utf-8")
-    killed.put(version_2)
-    killed._db.close()  # type: ignore[union-attr]  # SIGKILL: the open batch is rolled back
+    # SIGKILL between the feed's write and the state's
+    killed._db.close()  # type: ignore[union-attr]
     killed._db = None
     killed.close(finished=False)  # only the lock file is released, as the kernel would
-    following = SQLiteState(state, commit_interval=3600)
+    following = SQLiteState(state)
     following.open("run-3")
     try:
         known = following.get("314/1-x")
@@ -394,23 +385,45 @@ def test_a_new_version_exported_before_a_kill_is_recorded_by_the_next_run(tmp_pa
         following.close()
 
 
-def test_the_timer_commits_a_batch_no_write_follows(tmp_path: Path) -> None:
-    """A crawl waiting on a slow site makes no write that would commit the batch: the timer
-    does, every NEWSCRAWL_STATE_COMMIT_INTERVAL seconds; and it stops when the crawl closes."""
+class BufferingState(SQLiteState):
+    """A store that buffers its writes, as the Redis state does: sent by :meth:`flush`."""
+
+    commit_interval = 5.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> BufferingState:
+        return cls(settings.get("NEWSCRAWL_STATE_PATH"))
+
+
+def test_the_timer_flushes_a_buffering_store_when_no_write_follows(tmp_path: Path) -> None:
+    """A crawl waiting on a slow site makes no write that would send a buffering store's
+    writes: the timer does, every ``commit_interval`` seconds; and it stops when the crawl
+    closes."""
     from twisted.internet import task
 
     from newscrawl.extensions import ExportedState
     from tests.conftest import make_spider
 
-    state = tmp_path / "s.sqlite3"
-    spider = make_spider(NEWSCRAWL_STATE_PATH=str(state), NEWSCRAWL_STATE_COMMIT_INTERVAL=5)
+    spider = make_spider(
+        NEWSCRAWL_STATE_PATH=str(tmp_path / "s.sqlite3"),
+        NEWSCRAWL_STATE_CLASS="tests.test_incremental.BufferingState",
+    )
     extension = ExportedState(spider.crawler)
     extension.clock = task.Clock()
     extension.spider_opened(spider)
-    spider.run_state.exported({"articleId": "314/1-x", "url": "/314/1-x"})
+    store: Any = spider.run_state.store
+    assert type(store).__name__ == "BufferingState"  # imported by name, as a user's class is
+    before = store.flushes
     extension.clock.advance(4)
-    assert _committed(state, "SELECT article_id FROM articles") == []
+    assert store.flushes == before
     extension.clock.advance(1)
-    assert _committed(state, "SELECT article_id FROM articles") == [("314/1-x",)]
+    assert store.flushes == before + 1
     extension.spider_closed(spider, "finished")
     assert not extension._committer.running
