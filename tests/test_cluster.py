@@ -114,6 +114,7 @@ def test_queued_requests_are_json_and_a_pop_is_a_lease_until_acknowledged(
     assert popped.headers[b"X-Test"] == b"1" and popped.priority == 5
     assert len(queue) == 0 and queue.held() == 1
     assert queue.status()[:2] == (0, 1)
+    assert queue.status_and_held()[4] == 1  # this worker's, in the same round trip
     queue.ack(popped.meta["newscrawl_lease"])  # sent with the next pop or send
     assert redis.client().hlen(queue.keys.inflight("a")) == 1
     assert queue.held() == 0 and queue.status()[:2] == (0, 0)

@@ -129,8 +129,8 @@ return moved
 """
 )
 
-# KEYS: queue, workers, run; ARGV: prefix of the in-flight hashes
-# -> {queued, in flight (all workers, dead or alive), workers, seeded}
+# KEYS: queue, workers, run; ARGV: prefix of the in-flight hashes, this worker
+# -> {queued, in flight (all workers, dead or alive), workers, seeded, this worker's in flight}
 _BUSY = """
 local inflight = 0
 local workers = redis.call('ZRANGE', KEYS[2], 0, -1)
@@ -138,7 +138,8 @@ for _, worker in ipairs(workers) do
   inflight = inflight + redis.call('HLEN', ARGV[1] .. worker)
 end
 local seeded = redis.call('HGET', KEYS[3], 'seeded') or '0'
-return {redis.call('ZCARD', KEYS[1]), inflight, #workers, seeded}
+local mine = redis.call('HLEN', ARGV[1] .. ARGV[2])
+return {redis.call('ZCARD', KEYS[1]), inflight, #workers, seeded, mine}
 """
 
 # KEYS: queue, my in-flight hash, workers; ARGV: worker -> requests put back
@@ -311,11 +312,17 @@ class ReliableQueue(Base):
 
     def status(self) -> tuple[int, int, int, bool]:
         """``(queued, in flight, workers, seeded)`` of the whole crawl, read at one instant."""
+        queued, inflight, workers, seeded, _ = self.status_and_held()
+        return queued, inflight, workers, seeded
+
+    def status_and_held(self) -> tuple[int, int, int, bool, int]:
+        """:meth:`status` and :meth:`held` in one round trip, read at one instant."""
         self.flush()
-        queued, inflight, workers, seeded = self._busy(
-            keys=[self.key, self.keys.workers, self.keys.run], args=[self.keys.inflight()]
+        queued, inflight, workers, seeded, mine = self._busy(
+            keys=[self.key, self.keys.workers, self.keys.run],
+            args=[self.keys.inflight(), self.worker],
         )
-        return int(queued), int(inflight), int(workers), seeded == "1"
+        return int(queued), int(inflight), int(workers), seeded == "1", int(mine)
 
     def leave(self) -> int:
         """This worker stops: what it still holds goes back to the queue; it leaves the roll."""

@@ -153,8 +153,7 @@ class ClusterScheduler(Scheduler):
             return True
         self._status_at = now
         self._maybe_reap()
-        queued, inflight, _workers, seeded = self.queue.status()
-        held = self.queue.held()
+        queued, inflight, _workers, seeded, held = self.queue.status_and_held()
         self._busy_cached = bool(queued or inflight - held or not seeded)
         return self._busy_cached
 
