@@ -138,7 +138,7 @@ def test_homepage_routes_amp_and_second_host_links() -> None:
     assert not [r for r in requests if classify(r.url) in (Kind.VIDEO, Kind.OTHER)]
 
 
-# ---- link extraction: Scrapy's LinkExtractor as the listing configures it ---------------------------
+# ---- link extraction: Scrapy's LinkExtractor as the listing configures it -------------------
 _TRICKY = """<html><head>{base}<link rel="stylesheet" href="/css/site.css">
 <link rel="alternate" href=" https://www.almaghribtoday.net/rss "></head><body>
 <a href="/314/173000-خبر">raw Arabic</a><a href="/314/173000-خبر#c">fragment</a>

@@ -25,7 +25,7 @@ from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify
 #: that names a file (its default ``deny_extensions``: images, documents, archives), or that is
 #: bogus (an invalid IPv6 host, a bad port), is dropped. ``unique=False``: a link repeated on the
 #: page is returned each time, in page order (the listing's article and listing links keep the
-#: first of each); ``canonicalize=False``: the URL as the page writes it, which the spider moves onto the origin.
+#: first of each); ``canonicalize=False``: the query's order and the fragment kept. Built once.
 LINKS = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False)
 
 
