@@ -101,7 +101,6 @@ def short_string_cache(maxsize: int = 4096, longest: int = 2048) -> Callable[[_F
     return decorate
 
 
-@short_string_cache()  # every page repeats the same navigation, ticker and sidebar links
 def decode_path(path: str) -> str:
     """Percent-decode a URL path and NFC-normalize it, the form every comparison uses."""
     return unicodedata.normalize("NFC", unquote(path))
@@ -137,15 +136,13 @@ def is_article(url_or_path: str) -> bool:
     return classify(url_or_path) in (Kind.ARTICLE, Kind.COLUMN)
 
 
-@short_string_cache()
 def article_id(url_or_path: str) -> str | None:
     """The stable key of an article: ``{sectionId}/{HHMMSS}-{slug}``, decoded and NFC-normalized.
 
     The same whichever host, scheme, AMP copy, percent-encoding or trailing slash reached it;
     ``None`` for a path that is not an article. The other forms of the group keep their own
     shape: ``{sectionId}/{slug}``, ``w-{id}/...`` and ``b-{id}/...``, the Joomla alias
-    ``{sectionId}/2012-10-24-19-21-06``, and ``en/...`` for the English edition. Cached: a
-    listing and the spider's routing ask it of the same links again and again.
+    ``{sectionId}/2012-10-24-19-21-06``, and ``en/...`` for the English edition.
     """
     try:
         path = decode_path(urlsplit(url_or_path).path or "/")

@@ -138,92 +138,54 @@ def test_homepage_routes_amp_and_second_host_links() -> None:
     assert not [r for r in requests if classify(r.url) in (Kind.VIDEO, Kind.OTHER)]
 
 
-# ---- link resolution: the same links as Scrapy's LinkExtractor -----------------------------------
-def _link_extractor_urls(response: HtmlResponse) -> list[str]:
-    from scrapy.linkextractors import LinkExtractor
-
-    extractor = LinkExtractor(
-        tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False
-    )
-    return [link.url for link in extractor.extract_links(response)]
-
-
-def _same_links(url: str, body: bytes, encoding: str = "utf-8") -> None:
-    from newscrawl.pages.listing import page_links
-
-    expected = _link_extractor_urls(HtmlResponse(url, body=body, encoding=encoding))
-    assert page_links(HtmlResponse(url, body=body, encoding=encoding)) == expected
-
-
-def test_links_are_linkextractors_on_every_bundled_page() -> None:
-    from sitesnapshot.server import DEFAULT_ROOT
-
-    pages = sorted(DEFAULT_ROOT.rglob("*.html"))
-    assert len(pages) > 50
-    for page in pages:
-        path = page.relative_to(DEFAULT_ROOT).as_posix()
-        for origin in ("http://127.0.0.1:8123", "https://www.almaghribtoday.net"):
-            _same_links(f"{origin}/{path}", page.read_bytes())
-
-
-def test_links_are_linkextractors_on_a_synthetic_copy(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
-    out = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "sitesnapshot.synthetic", "--articles", "300", "--out", out],
-        cwd=REPO,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    listings = [p for p in out.rglob("*.html") if "articles" not in p.parts]
-    assert len(listings) > 40
-    for page in listings:
-        _same_links(f"http://127.0.0.1:8123/{page.relative_to(out).as_posix()}", page.read_bytes())
-
-
-@pytest.mark.parametrize(
-    "page", [REAL_HOME, REAL_SISTER_HOME], ids=["almaghribtoday", "arabstoday"]
-)
-def test_links_are_linkextractors_on_the_real_homepages(page: Path) -> None:
-    _same_links("http://www.almaghribtoday.net/", real_material(page).read_bytes())
-
-
+# ---- link extraction: Scrapy's LinkExtractor as the listing configures it -------------------
 _TRICKY = """<html><head>{base}<link rel="stylesheet" href="/css/site.css">
 <link rel="alternate" href=" https://www.almaghribtoday.net/rss "></head><body>
 <a href="/314/173000-خبر">raw Arabic</a><a href="/314/173000-خبر#c">fragment</a>
-<a href="?start=6">query only</a><a href="417-x">relative</a><a href="../up/x">dot segments</a>
-<a href="//cdn.example.org/x">scheme-relative</a><a href="http:x">scheme, no host</a>
-<a href="http:///x">empty host</a><a href="HTTPS://WWW.Almaghribtoday.net/A">upper case</a>
-<a href="https://www.almaghribtoday.net/x?">empty query</a><a href="http://[::1/x">bad IPv6</a>
-<a href="http://host:port/x">bad port</a><a href="javascript:void(0)">js</a>
-<a href="mailto:info@example.org">mail</a><a href="/photo.JPG">image</a><a href="/a.pdf?x=1">pdf</a>
-<a href="">empty</a><a href="#top">top</a><a>no href</a><area href="/417-x?start=12">
-<a href="&#10;/314/1-x&#9;">whitespace</a><a href="/314/%D8%AE-x">encoded</a>
-<a href="https://other.example.org/314/1-x">other host</a>
-<a href="https://&#10;/path">newline after the scheme</a><a href="/&#9;/">tab in a path</a>
-<a href="/p/&#13;q">carriage return</a><a href="/a.pdf;v=1">params</a>
-<a href="https://example.zip">a host like a file</a><a href="/b.PDF#x">upper case, fragment</a>
-</body></html>"""
+<a href="?start=6">query only</a><a href="417-y">relative</a><a href="/314/173000-خبر">repeat</a>
+<a href="javascript:void(0)">js</a><a href="mailto:info@example.org">mail</a>
+<a href="/photo.JPG">image</a><a href="/a.pdf?x=1">pdf</a><a href="/a.pdf;v=1">params</a>
+<a href="/b.PDF#x">upper case, fragment</a><a href="https://example.zip">a host like a file</a>
+<a href="http://[::1/x">bad IPv6</a><a href="http://host:port/x">bad port</a><a>no href</a>
+<area href="/417-x?start=12"><a href="&#10;/314/1-x&#9;">whitespace</a>
+<a href="/search?q=خبر">query</a></body></html>"""
+_ARTICLE = "http://127.0.0.1:8123/314/173000-%D8%AE%D8%A8%D8%B1"
 
 
 @pytest.mark.parametrize(
-    "base", ["", '<base href="/sub/dir/">', '<base href="https://m.example/">']
+    ("base", "folder"), [("", "/"), ('<base href="/sub/dir/">', "/sub/dir/")], ids=["url", "base"]
 )
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:8123/417-x", "https://www.almaghribtoday.net/a/b/c?start=6"]
+    ("encoding", "query"),
+    [("utf-8", "%D8%AE%D8%A8%D8%B1"), ("windows-1256", "%CE%C8%D1")],
+    ids=["utf-8", "windows-1256"],
 )
-@pytest.mark.parametrize("encoding", ["utf-8", "windows-1256"])
-def test_links_are_linkextractors_on_tricky_hrefs(base: str, url: str, encoding: str) -> None:
+def test_page_links_in_page_order_repeats_kept_files_and_bogus_links_dropped(
+    base: str, folder: str, encoding: str, query: str
+) -> None:
+    from newscrawl.pages.listing import page_links
+
     body = _TRICKY.format(base=base).encode(encoding)
-    _same_links(url, body, encoding)
-    _same_links(url, body, encoding)  # and again, from the cache
+    response = HtmlResponse("http://127.0.0.1:8123/417-x", body=body, encoding=encoding)
+    # <link> and <area> too; whitespace stripped; relative links joined to the <base href>;
+    # a path percent-encoded as UTF-8, a query in the page's encoding; the stylesheet, the image,
+    # the documents (whatever their case, query, ;params or fragment), javascript:, mailto: and
+    # the links that are no URL (a broken IPv6 host, a port that is no number) dropped
+    assert page_links(response) == [
+        "https://www.almaghribtoday.net/rss",
+        _ARTICLE,
+        _ARTICLE + "#c",
+        f"http://127.0.0.1:8123{folder}" + ("417-x" if folder == "/" else "") + "?start=6",
+        f"http://127.0.0.1:8123{folder}417-y",
+        _ARTICLE,
+        "https://example.zip",
+        "http://127.0.0.1:8123/417-x?start=12",
+        "http://127.0.0.1:8123/314/1-x",
+        f"http://127.0.0.1:8123/search?q={query}",
+    ]
 
 
-def test_links_are_linkextractors_on_an_xhtml_document() -> None:
+def test_page_links_of_an_xhtml_document() -> None:
     from scrapy.http import XmlResponse
 
     from newscrawl.pages.listing import page_links
@@ -233,8 +195,92 @@ def test_links_are_linkextractors_on_an_xhtml_document() -> None:
         b'<a href="/314/173000-x">a</a><area href="/417-x"/></body></html>'
     )
     response = XmlResponse("http://127.0.0.1:8123/", body=body)
-    expected = _link_extractor_urls(response)  # type: ignore[arg-type]
-    assert expected and page_links(response) == expected
+    assert page_links(response) == [
+        "http://127.0.0.1:8123/314/173000-x",
+        "http://127.0.0.1:8123/417-x",
+    ]
+
+
+def test_page_links_use_the_one_link_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapy.linkextractors import LinkExtractor
+
+    from newscrawl.pages.listing import page_links
+
+    def built(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a LinkExtractor built for a page")
+
+    monkeypatch.setattr(LinkExtractor, "__init__", built)
+    response = HtmlResponse("http://127.0.0.1:8123/", body=b'<a href="/417-x">x</a>')
+    assert page_links(response) == ["http://127.0.0.1:8123/417-x"]
+
+
+def test_page_links_of_the_snapshot_homepage() -> None:
+    from newscrawl.pages.listing import page_links
+    from sitesnapshot.server import DEFAULT_ROOT
+
+    body = (DEFAULT_ROOT / "home.html").read_bytes()
+    links = page_links(HtmlResponse("http://127.0.0.1:8123/", body=body, encoding="utf-8"))
+    # 96 hrefs: javascript:, mailto: and the stylesheet are dropped; repeats kept (58 distinct)
+    assert (len(links), len(set(links))) == (93, 58)
+    home = "http://www.almaghribtoday.net/"  # the page's <base href>
+    section = home + "314-%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1-%D8%B9%D8%A7%D8%AC%D9%84%D8%A9"
+    assert links[:4] == [home, home, home, section]
+    assert all(link.startswith(("http://", "https://")) for link in links)
+
+
+_LISTINGS = {  # the snapshot's listings: (links, <a>/<area>/<link> with an href)
+    "/": (93, 96),
+    "/314-أخبار-عاجلة": (33, 36),
+    "/417-أخبار-الرياضة?start=6": (27, 30),
+    "/w-1464-more/": (20, 23),
+}
+
+
+@pytest.mark.parametrize("path", list(_LISTINGS))
+def test_page_links_of_snapshot_listings(path: str) -> None:
+    from newscrawl.pages.listing import page_links
+
+    _, response = _snapshot_response(path)
+    links = page_links(response)
+    hrefs = response.xpath("//a/@href | //area/@href | //link/@href").getall()  # type: ignore[attr-defined]
+    assert (len(links), len(hrefs)) == _LISTINGS[path]
+    assert all(link.startswith(("http://", "https://")) for link in links)
+    assert not [link for link in links if link.endswith(".css")]
+
+
+@pytest.mark.parametrize(
+    ("page", "counts"),
+    [(REAL_HOME, (629, 401)), (REAL_SISTER_HOME, (651, 406))],
+    ids=["almaghribtoday", "arabstoday"],
+)
+def test_page_links_of_the_real_homepages(page: Path, counts: tuple[int, int]) -> None:
+    from newscrawl.pages.listing import page_links
+
+    body = real_material(page).read_bytes()
+    links = page_links(HtmlResponse("http://www.almaghribtoday.net/", body=body, encoding="utf-8"))
+    assert (len(links), len(set(links))) == counts
+
+
+def test_listing_date_lines_are_read_from_the_nearest_ancestor_first() -> None:
+    from newscrawl.pages.listing import ListingPage
+
+    line = "GMT 17:30 2025 الإثنين ,{day} تشرين الأول / أكتوبر"
+    body = (
+        f"<html><body><div><span>{line.format(day=1)}</span>"
+        f"<div><span>{line.format(day=2)}</span>"
+        '<h3 class="housemaintitle"><a href="/314/173000-x">near</a></h3></div></div>'
+        f"<section><span>{line.format(day=3)}</span><article><div><div>"
+        '<h3 class="housemaintitle"><a href="/314/173001-y">far</a></h3>'
+        "</div></div></article></section></body></html>"
+    ).encode()
+    response = HtmlResponse("http://127.0.0.1:8123/314-x", body=body, encoding="utf-8")
+    dates = {link.url: link.date_line for link in ListingPage(response).article_links()}
+    # the first link's date line is its second ancestor's, not the one its third ancestor holds
+    # as well; the second link's only date line is five ancestors up: beyond the third, not read
+    assert dates == {
+        "http://127.0.0.1:8123/314/173000-x": line.format(day=2),
+        "http://127.0.0.1:8123/314/173001-y": None,
+    }
 
 
 def test_listing_date_lines_follow_the_base_href() -> None:

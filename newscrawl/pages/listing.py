@@ -9,101 +9,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
-from urllib.parse import urljoin, urlparse, urlsplit
+from urllib.parse import urljoin
 
-from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
-from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.response import get_base_url
-from w3lib.html import strip_html5_whitespace
-from w3lib.url import safe_url_string
 
 from newscrawl import selectors as S
-from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify, short_string_cache
+from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify
 
-# Links are resolved as Scrapy's LinkExtractor resolves them (``tags=("a", "area", "link")``,
-# ``attrs=("href",)``, its default ``deny_extensions``): each href is stripped of HTML5
-# whitespace, joined to the page's <base href> (else its URL), percent-encoded as browsers do
-# (w3lib's ``safe_url_string``, in the page's encoding), joined to the page's URL, and dropped
-# if its scheme is not http(s)/file/ftp or it names a file (images, documents, archives).
-# LinkExtractor itself was half the CPU of reading a listing page: it makes every step on every
-# link of every page, and most of a page's 140 links (the menus, the tickers, the sidebars) are
-# the same on all of the site's listings. Here the same steps are made once per distinct href
-# and base (``_resolve`` is cached), and nothing LinkExtractor builds that the crawl does not
-# use (each link's text, its nofollow flag) is built. ``tests/test_listing.py`` checks that
-# both give the same links, in the same order, on every page of the snapshot, its synthetic
-# copy and the real homepages.
-_XHTML = "{http://www.w3.org/1999/xhtml}"
-_LINK_TAGS = ("a", "area", "link", f"{_XHTML}a", f"{_XHTML}area", f"{_XHTML}link")
-_SCHEMES = frozenset({"http", "https", "file", "ftp"})  # LinkExtractor's _is_valid_url
-_WEB_RE = re.compile(r"https?://[^/?#]", re.I)
-_IGNORED_RE = re.compile(
-    r"\.(?:" + "|".join(re.escape(e.lstrip(".")) for e in IGNORED_EXTENSIONS) + r")\Z", re.I
-)
-#: characters urlsplit drops wherever they are in a URL: an href holding one takes the full key
-_DROPPED_BY_URLSPLIT = frozenset("\t\r\n")
-
-
-def _ignored(url: str) -> bool:
-    """True for a link to a file LinkExtractor skips by default (``.jpg``, ``.pdf``, ...): its
-    ``url_has_any_extension`` on the path that ``urlparse`` gives (no query, no ``;params``)."""
-    return _IGNORED_RE.search(urlparse(url).path) is not None
-
-
-@short_string_cache()
-def _resolve(base: str, page_url: str, encoding: str, href: str) -> str | None:
-    """One stripped href as LinkExtractor resolves it, or ``None`` where it drops it."""
-    try:
-        url = safe_url_string(urljoin(base, href), encoding=encoding)
-    except ValueError:
-        return None  # a bogus link (an invalid IPv6 host, a bad port)
-    url = urljoin(page_url, url)
-    if url.split("://", 1)[0] not in _SCHEMES or _ignored(url):
-        return None
-    return url
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+#: Every followable link of a page, as Scrapy's LinkExtractor gives it: each href of an <a>,
+#: <area> or <link>, stripped of HTML5 whitespace, joined to the page's <base href> (else its
+#: URL), percent-encoded in the page's encoding; a link whose scheme is not http(s)/file/ftp, or
+#: that names a file (its default ``deny_extensions``: images, documents, archives), or that is
+#: bogus (an invalid IPv6 host, a bad port), is dropped. ``unique=False``: a link repeated on the
+#: page is returned each time, in page order (the listing's article and listing links keep the
+#: first of each); ``canonicalize=False``: the query's order and the fragment kept. Built once.
+LINKS = LinkExtractor(tags=("a", "area", "link"), attrs=("href",), unique=False, canonicalize=False)
 
 
 def page_links(response: Any) -> list[str]:
     """Every followable link of an HTML page, absolute, in page order, repeats kept."""
-    base = get_base_url(response)
-    page_url = response.url
-    encoding = response.encoding
-    # what an href's result depends on: an absolute URL's, only on the schemes of the base and
-    # the page; an absolute path's, on their schemes and hosts; anything else, on both URLs
-    web = _WEB_RE.match(base) is not None and _WEB_RE.match(page_url) is not None
-    by_scheme = (base.split(":", 1)[0] + ":", page_url.split(":", 1)[0] + ":")
-    by_origin = (_origin(base) + "/", _origin(page_url) + "/")
-    links = []
-    for element in response.selector.root.iter(*_LINK_TAGS):
-        href = element.get("href")
-        if href is None:
-            continue
-        href = strip_html5_whitespace(href)
-        if not web or not _DROPPED_BY_URLSPLIT.isdisjoint(href):
-            url = _resolve(base, page_url, encoding, href)
-        elif ABSOLUTE_URL_RE.match(href):
-            url = _resolve(*by_scheme, encoding, href)
-        elif href.startswith("/") and not href.startswith("//"):
-            url = _resolve(*by_origin, encoding, href)
-        else:
-            url = _resolve(base, page_url, encoding, href)
-        if url is not None:
-            links.append(url)
-    return links
+    return [link.url for link in LINKS.extract_links(response)]
 
 
-# the listings' headline links and their date lines, compiled once (parsel would translate the
-# CSS and wrap every node in a Selector on every page)
-_HEADLINE_LINKS = etree.XPath(HTMLTranslator().css_to_xpath(S.LISTING_HEADLINE_LINKS))
-_GMT_TEXTS = etree.XPath(".//text()[contains(., 'GMT') or contains(., 'توقيت')]")
+#: the text nodes of a date line: it holds "GMT" or names its local zone ("توقيت القاهرة المحلي")
+_GMT_TEXTS = ".//text()[contains(., 'GMT') or contains(., 'توقيت')]"
+#: a headline link's three nearest ancestors (XPath gives them in document order, farthest first)
+_NEAREST_ANCESTORS = "ancestor::*[position() <= 3]"
 
 # "<!DOCTYPE rss [<!ENTITY lol "lol"> ...]>": the declaration and its internal subset, whose
 # quoted values may hold "]>" themselves (<!ENTITY x "]>">): a subset ends at a "]" outside quotes
@@ -184,8 +118,8 @@ class ListingPage:
         """
         found: dict[str, tuple[str | None, str | None]] = {}
         base = get_base_url(self.response)  # the page's <base href>, else its URL
-        for a in _HEADLINE_LINKS(self.sel.root):
-            href = a.get("href")
+        for a in self.sel.css(S.LISTING_HEADLINE_LINKS):
+            href = a.attrib.get("href")
             if not href:
                 continue
             # an absolute URL's path, the only part article_id reads, is its own
@@ -193,13 +127,12 @@ class ListingPage:
             if not key or key in found:
                 continue
             # nearest ancestor first, up to the third
-            for ancestor in islice(a.iterancestors(), 3):
+            for ancestor in reversed(a.xpath(_NEAREST_ANCESTORS)):
                 lines = [
                     t.strip()
-                    # the date line holds "GMT" (or names its local zone, "توقيت القاهرة
-                    # المحلي"): only those text nodes are read, not the whole <body> that the
-                    # homepage's third ancestor is
-                    for t in _GMT_TEXTS(ancestor)
+                    # only the text nodes that may be a date line are read, not the whole
+                    # <body> that the homepage's third ancestor is
+                    for t in ancestor.xpath(_GMT_TEXTS).getall()
                     if S.DATE_LINE_RE.search(t)
                 ]
                 if lines:
