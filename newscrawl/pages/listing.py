@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.response import get_base_url
 
 from newscrawl import selectors as S
-from newscrawl.urls import ABSOLUTE_URL_RE, Kind, article_id, classify
+from newscrawl.urls import Kind, article_id, classify
 
 #: Every followable link of a page, as Scrapy's LinkExtractor gives it: each href of an <a>,
 #: <area> or <link>, stripped of HTML5 whitespace, joined to the page's <base href> (else its
@@ -117,13 +115,11 @@ class ListingPage:
         pattern inside the nearest ancestor that holds the link and a date line.
         """
         found: dict[str, tuple[str | None, str | None]] = {}
-        base = get_base_url(self.response)  # the page's <base href>, else its URL
         for a in self.sel.css(S.LISTING_HEADLINE_LINKS):
             href = a.attrib.get("href")
             if not href:
                 continue
-            # an absolute URL's path, the only part article_id reads, is its own
-            key = article_id(href if ABSOLUTE_URL_RE.match(href) else urljoin(base, href))
+            key = article_id(self.response.urljoin(href))  # against <base href>, else the URL
             if not key or key in found:
                 continue
             # nearest ancestor first, up to the third
