@@ -18,13 +18,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from parsel import Selector, SelectorList
-from parsel.csstranslator import HTMLTranslator
 from w3lib.encoding import html_to_unicode
 from w3lib.url import safe_url_string
 
@@ -47,7 +45,6 @@ from newscrawl.urls import (
     classify,
     edition,
     legacy_timestamp,
-    short_string_cache,
 )
 
 # Every name of the group's sites (newscrawl/sites.toml: publishers and other spellings), longest
@@ -148,7 +145,6 @@ Source = tuple[str, Callable[[], Any]]
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-@short_string_cache()  # related links repeat from article to article
 def _site_article_url(origin: str, key: str) -> str | None:
     """The article ``key`` on ``origin`` (``scheme://host``), percent-encoded."""
     try:
@@ -202,59 +198,38 @@ def _content_type(response: Any) -> str | None:
     return str(value).split(";", 1)[0].strip().lower() or None
 
 
-def _texts(node: Any) -> list[str]:
-    """The text nodes under an lxml element (as ``.//text()`` gives them), or a string result."""
-    if isinstance(node, str):
-        return [node]
-    return list(node.itertext())
+# Every query of the page goes through its parsel selector (``self.sel``): ``.css()``, ``.xpath()``,
+# ``.get()``, ``.getall()``, ``.attrib``. The lxml element under a selector (``Selector.root``) is
+# used where parsel has no API: stepping from an element to its parent and ancestors, an element's
+# position in document order, the text node a date line is in (parsel gives text as plain strings),
+# walks of a subtree in document order, and the trimmed copy of the tree that trafilatura reads.
+Nodes = Selector | SelectorList[Selector] | Iterable[Selector]
 
 
-# The page object queries the lxml tree through compiled XPath expressions (CSS translated once
-# by parsel's own translator) rather than through parsel: each parsel call wraps every result in a
-# Selector object, 26 of them per page, which was a third of the page object's time.
-_CSS = HTMLTranslator()
-
-
-@lru_cache(maxsize=256)
-def _query(expression: str, css: bool) -> etree.XPath:
-    """``expression`` compiled: a CSS selector (parsel's dialect, ``::text``, ``::attr(x)``) or
-    an XPath expression."""
-    return etree.XPath(_CSS.css_to_xpath(expression) if css else expression, smart_strings=False)
-
-
-def _nodes(root: Any, expression: str, *, css: bool = True) -> list[Any]:
-    """What ``expression`` selects under ``root`` (elements or strings), in document order."""
-    result = _query(expression, css)(root)
-    return result if isinstance(result, list) else [result]
-
-
-def _first(root: Any, expression: str, *, css: bool = True) -> str | None:
-    """The first string ``expression`` selects under ``root`` (an element as its HTML), as
-    parsel's ``.get()`` gives it."""
-    for value in _nodes(root, expression, css=css):
-        if isinstance(value, str):
-            return value
-        return str(etree.tostring(value, method="html", encoding="unicode", with_tail=False))
-    return None
-
-
-def _roots(nodes: Any) -> list[Any]:
-    if isinstance(nodes, SelectorList):
-        return [n.root for n in nodes]
-    if isinstance(nodes, Selector):
-        return [nodes.root]
-    if isinstance(nodes, list):
-        return nodes
-    return [nodes]
-
-
-def _text(nodes: Any) -> str | None:
-    """All text under ``nodes`` (lxml elements, or parsel selectors) joined by spaces, or
+def _text(nodes: Nodes | None) -> str | None:
+    """All text under ``nodes`` (selectors of elements or of strings) joined by spaces, or
     ``None`` when there is none."""
-    roots = _roots(nodes)
-    parts = [t.strip() for root in roots for t in _texts(root)]
+    if nodes is None:
+        return None
+    parts: list[str] = []
+    for node in [nodes] if isinstance(nodes, Selector) else nodes:
+        if isinstance(node.root, str):  # "::text", "@attr": the string itself
+            parts.append(node.root.strip())
+        else:
+            parts.extend(t.strip() for t in node.xpath(".//text()").getall())
     joined = " ".join(p for p in parts if p)
     return joined or None
+
+
+def _short_text(node: Selector, limit: int) -> str | None:
+    """:func:`_text` of ``node`` when it is at most ``limit`` characters long, else ``None``. The
+    text of a long node (the body, beside a date line) is not joined: every character of its
+    string value but whitespace is in that text, so their count alone rules it out."""
+    value = node.xpath("string()").get() or ""
+    if len(value) > limit and len("".join(value.split())) > limit:
+        return None
+    text = _text(node)
+    return text if text and len(text) <= limit else None
 
 
 def _present(value: Any) -> bool:
@@ -267,31 +242,25 @@ def _present(value: Any) -> bool:
     return True
 
 
-_DATE_TEXTS = etree.XPath("//text()[contains(., 'GMT')]")  # smart strings: .getparent()
-_HAS_STRUCTURED_DATE = etree.XPath(
-    "boolean(//script[@type='application/ld+json'] | //*[@itemscope] | //time[@datetime] | "
-    "//meta[contains(@property, '_time') or @itemprop or @name='pubdate'])"
+# the text nodes that may hold a date line, read on the lxml tree with lxml's own XPath: its
+# results are "smart strings" that know their element (``getparent()``, ``is_tail``), which a date
+# line's checks need and parsel's plain strings do not give
+_DATE_TEXTS = "//text()[contains(., 'GMT')]"
+_OWN_DATE_TEXTS = "descendant-or-self::text()[contains(., 'GMT')]"
+# any structured date on the page: JSON-LD, microdata, <time datetime>, a date <meta>
+_STRUCTURED_DATE = (
+    "(//script[@type='application/ld+json'] | //*[@itemscope] | //time[@datetime] | "
+    "//meta[contains(@property, '_time') or @itemprop or @name='pubdate'])[1]"
 )
-_OWN_DATE_TEXTS = etree.XPath("descendant-or-self::text()[contains(., 'GMT')]")
 
 
-def _block_text(element: Any) -> str:
+def _block_text(paragraph: Selector) -> str:
     """The text of a paragraph with each ``<br>`` a line break: ``المغرب اليوم<br/>كشفت`` are
     two lines, never one glued word."""
-    if element.find(".//br") is None:
-        return "".join(element.itertext())
-    parts: list[str] = []
-    for node in element.iter():
-        if node is not element:
-            if node.tag == "br":
-                parts.append("\n")
-            elif isinstance(node.tag, str) and node.text:
-                parts.append(node.text)
-        elif node.text:
-            parts.append(node.text)
-        if node is not element and node.tail:
-            parts.append(node.tail)
-    return "".join(parts)
+    return "".join(
+        node.root if isinstance(node.root, str) else "\n"  # a text node, or a <br>
+        for node in paragraph.xpath(".//text() | .//br")
+    )
 
 
 _CATEGORY_HREF_RE = re.compile(r"/(?:category|tag|section|topics?)/", re.I)
@@ -341,19 +310,20 @@ _ICON_RE = re.compile(
 _PERSON_BLOCK_RE = re.compile(r"author|avatar|byline|profile|writer|bio(?![a-z])", re.I)
 
 
-def _caption_of(image: Any) -> str | None:
+def _caption_of(image: Selector) -> str | None:
     """The caption shown with an image: its figure's ``<figcaption>``, or an element whose class
     says caption in the block around it (``itemImageCaption``, ``tr-caption``)."""
     block = image
     for level in range(5):  # Blogger: img < a < td < tr < tbody < table.tr-caption-container
-        block = block.getparent()
-        if block is None:
+        parents = block.xpath("..")
+        if not parents:
             return None
-        if block.tag == "figure":
-            return _text(_nodes(block, "figcaption"))
-        captions = _nodes(block, S.CAPTION_IN_BLOCK, css=False)
+        block = parents[0]
+        if block.xpath("self::figure"):
+            return _text(block.css("figcaption"))
+        captions = block.xpath(S.CAPTION_IN_BLOCK)
         if not captions and level == 0:  # "pic-desc", "photo-desc" right beside the image
-            captions = _nodes(block, S.DESC_IN_BLOCK, css=False)
+            captions = block.xpath(S.DESC_IN_BLOCK)
         if captions:
             return _text(captions[:1])
     return None
@@ -399,6 +369,9 @@ def _without_prefix(line: str, prefix: str) -> str:
     return cleaned[len(prefix) :].lstrip(" :-ـ–—،,")
 
 
+# The generic body: trafilatura reads an lxml tree, so the page's neighbours are cut from a copy of
+# the lxml tree (parsel's Selector.drop() works on the page itself, which the other fields still
+# read), walking its elements in document order.
 def _is_teaser_block(element: Any, is_other_article: Callable[[str], bool]) -> bool:
     """A small block headed by a link to another article: a teaser (its summary is that
     article's text, not this one's)."""
@@ -588,12 +561,12 @@ class ArticlePage:
         return item
 
     def _too_deep(self) -> bool:
-        """The parsed tree reaches libxml2's depth limit: the page's deeper markup is lost."""
-        depth = deepest = 0
-        for event, _ in etree.iterwalk(self.sel.root, events=("start", "end")):
-            depth += 1 if event == "start" else -1
-            deepest = max(deepest, depth)
-        return deepest >= _PARSER_DEPTH - 8
+        """The parsed tree reaches libxml2's depth limit: the page's deeper markup is lost (a
+        node, text aside, with at least that many elements above it, less a margin)."""
+        depth = _PARSER_DEPTH - 9
+        return bool(
+            self.sel.xpath(f"(//node()[not(self::text())][count(ancestor::*) >= {depth}])[1]")
+        )
 
     # ---- the layering ------------------------------------------------------------------------
     def _layered(self, name: str, layers: Iterable[Source]) -> Any:
@@ -613,43 +586,35 @@ class ArticlePage:
         return value
 
     def _css(self, query: str) -> str | None:
-        value = _first(self.sel.root, query)
+        value = self.sel.css(query).get()
         return value.strip() if value and value.strip() else None
 
     # ---- structured data and the page's regions --------------------------------------------------
-    @property
+    @cached_property
     def structured(self) -> StructuredData:
         """The page's JSON-LD and microdata main entity (:mod:`newscrawl.pages.structured`)."""
-        if "_structured" not in self._cache:
-            canonical = _well_formed(self._css(S.CANONICAL)) or _well_formed(self._css(S.OG_URL))
-            self._cache["_structured"] = StructuredData(self.sel.root, self.url, canonical)
-        structured: StructuredData = self._cache["_structured"]
-        return structured
+        canonical = _well_formed(self._css(S.CANONICAL)) or _well_formed(self._css(S.OG_URL))
+        return StructuredData(self.sel, self.url, canonical)
 
+    @cached_property
     def _order(self) -> dict[Any, int]:
-        """Each element's position in document order (built once, for the fallbacks)."""
-        if "_order" not in self._cache:
-            self._cache["_order"] = {el: i for i, el in enumerate(self.sel.root.iter())}
-        order: dict[Any, int] = self._cache["_order"]
-        return order
+        """Each lxml element's position in document order (built once, for the fallbacks):
+        parsel has no API for comparing two elements' positions."""
+        return {el: i for i, el in enumerate(self.sel.root.iter())}
 
+    @cached_property
     def _own_ids(self) -> set[str]:
-        if "_own_ids" not in self._cache:
-            urls = (
-                self.url,
-                _well_formed(self._css(S.CANONICAL)),
-                _well_formed(self._css(S.OG_URL)),
-            )
-            self._cache["_own_ids"] = {k for u in urls if u and (k := article_id(u))}
-        own: set[str] = self._cache["_own_ids"]
-        return own
+        urls = (self.url, _well_formed(self._css(S.CANONICAL)), _well_formed(self._css(S.OG_URL)))
+        return {k for u in urls if u and (k := article_id(u))}
 
     def _is_neighbour(self, element: Any) -> bool:
         """``element`` is in a sidebar, a related or most-read list, navigation, a footer, a
         form or the reader comments (by tag, class or id), where other articles' dates and
         names are. A container that also holds the article's headline is the article's own
-        (a page with unclosed tags nests the whole article in its header's blocks)."""
-        anchor = self._cache.get("_anchor")
+        (a page with unclosed tags nests the whole article in its header's blocks). ``element``
+        is an lxml element: the check walks up its ancestors."""
+        found = self._cache.get("_anchor")  # as far as it is known: this may be finding it
+        anchor = found.root if found is not None else None
         holders = self._anchor_holders(anchor)
         node = element
         while node is not None:
@@ -689,7 +654,7 @@ class ArticlePage:
             block = block.getparent()
         if block is None or len(block.text_content()) > 400:
             return False
-        own = self._own_ids()
+        own = self._own_ids
         for link in block.iter("a"):
             href = (link.get("href") or "").strip()
             if _READER_HREF_RE.search(href):
@@ -699,48 +664,43 @@ class ArticlePage:
                 return True
         return False
 
+    @cached_property
     def _comments_start(self) -> int | None:
         """Where the reader comments begin: the position of a heading such as
         ``التعليقات`` or ``آراء القراء (3)`` after the headline, or ``None``."""
-        if "_comments_start" not in self._cache:
-            start = None
-            anchor_at = self._order().get(self._anchor(), -1)
-            for node in _nodes(self.sel.root, S.RELATED_HEADING_CANDIDATES, css=False):
-                text = _text(node)
-                if text and len(text) <= 40 and _COMMENTS_HEADING_RE.match(text):
-                    at = self._order().get(node, -1)
-                    if at > anchor_at:
-                        start = at
-                        break
-            self._cache["_comments_start"] = start
-        start_at: int | None = self._cache["_comments_start"]
-        return start_at
+        anchor = self._anchor()
+        anchor_at = self._order.get(anchor.root, -1) if anchor is not None else -1
+        for node in self.sel.xpath(S.RELATED_HEADING_CANDIDATES):
+            text = _text(node)
+            if text and len(text) <= 40 and _COMMENTS_HEADING_RE.match(text):
+                at = self._order.get(node.root, -1)
+                if at > anchor_at:
+                    return at
+        return None
 
     def _in_article(self, element: Any) -> bool:
-        """``element`` is the article's own: at or after its headline, outside the page's
-        neighbours (and outside the page header when no headline element is known)."""
+        """``element`` (an lxml element) is the article's own: at or after its headline,
+        outside the page's neighbours (and outside the page header when no headline element is
+        known)."""
         anchor = self._anchor()
         if anchor is not None:
-            if self._order().get(element, -1) < self._order().get(anchor, 0):
+            if self._order.get(element, -1) < self._order.get(anchor.root, 0):
                 return False
         elif any(a.tag == "header" for a in element.iterancestors()):
             return False
-        comments = self._comments_start()
-        if comments is not None and self._order().get(element, -1) > comments:
+        comments = self._comments_start
+        if comments is not None and self._order.get(element, -1) > comments:
             return False  # a reader's comment and its date
         return not self._is_neighbour(element) and not self._is_teaser(element)
 
-    def _headline_node(self) -> list[Any]:
+    @cached_property
+    def _headline_node(self) -> list[Selector]:
         """The article's ``h1``: not the homepage's title, not a logo or the site's name."""
-        if "_headline_node" not in self._cache:
-            found = []
-            for node in _nodes(self.sel.root, S.HEADLINES, css=False):
-                text = self._strip_site(_text(node))
-                if text and not is_site_name(text) and not self._is_label(text):
-                    found = [node]
-                    break
-            self._cache["_headline_node"] = found
-        return list(self._cache["_headline_node"])
+        for node in self.sel.xpath(S.HEADLINES):
+            text = self._strip_site(_text(node))
+            if text and not is_site_name(text) and not self._is_label(text):
+                return [node]
+        return []
 
     def _is_label(self, text: str) -> bool:
         """A short heading that names a list or a section ("آخر الأخبار", "أخبار عاجلة"), not
@@ -751,8 +711,8 @@ class ArticlePage:
             return True
         key = match_key(text)
         sections = {match_key(self._css(S.OG_SECTION))}
-        for link in _nodes(self.sel.root, "//a[@href]", css=False):
-            if classify(self._joined(link.get("href") or "") or "") is Kind.SECTION:
+        for link in self.sel.xpath("//a[@href]"):
+            if classify(self._joined(link.attrib.get("href") or "") or "") is Kind.SECTION:
                 sections.add(match_key(_text(link)))
         return key in sections
 
@@ -763,58 +723,55 @@ class ArticlePage:
             return None
         return value
 
-    def _anchor(self) -> Any:
+    def _anchor(self) -> Selector | None:
         """Where the article starts: its ``h1``, or the heading that holds its headline."""
         if "_anchor" not in self._cache:
-            nodes = self._headline_node()
+            nodes = self._headline_node
             anchor = nodes[0] if nodes else None
             if anchor is None:
                 key = match_key(self.headline())
-                for node in _nodes(self.sel.root, S.SUBHEADINGS, css=False) if key else []:
+                for node in self.sel.xpath(S.SUBHEADINGS) if key else []:
                     if match_key(self._strip_site(_text(node))) == key:
                         anchor = node
                         break
             self._cache["_anchor"] = anchor
         return self._cache["_anchor"]
 
+    @cached_property
     def _date_lines(self) -> list[str]:
         """The date lines right under the headline (the article's own, not the sidebar's)."""
-        if "_date_lines" in self._cache:
-            return list(self._cache["_date_lines"])
         lines: list[str] = []
         siblings = [
-            node
-            for head in self._headline_node()
-            for node in _nodes(head, S.HEADLINE_SIBLINGS, css=False)
+            node for head in self._headline_node for node in head.xpath(S.HEADLINE_SIBLINGS)
         ]
         for node in siblings:
             # each line is its own text node: a page whose </div>s are missing puts the update
             # line, the body and the sidebar inside the first date line's element, and its
             # whole text is no date line; a teaser's line under the headline is not the article's
+            # (lxml's XPath: each text node with the element that holds it, see _DATE_TEXTS)
             own = [
                 " ".join(str(t).split())
-                for t in _OWN_DATE_TEXTS(node)
+                for t in node.root.xpath(_OWN_DATE_TEXTS)
                 if not self._is_neighbour(t.getparent()) and not self._is_teaser(t.getparent())
             ]
             found = [t for t in own if S.DATE_LINE_RE.search(t)]
-            if not found and not self._is_neighbour(node) and not self._is_teaser(node):
+            element = node.root
+            if not found and not self._is_neighbour(element) and not self._is_teaser(element):
                 # a line split by inline markup ("GMT <b>02:57</b> 2025 ...") is read whole
-                text = _text(node)
-                if text and len(text) <= _MAX_DATE_LINE and S.DATE_LINE_RE.search(text):
+                text = _short_text(node, _MAX_DATE_LINE)
+                if text and S.DATE_LINE_RE.search(text):
                     found = [text]
             lines.extend(found)
-        self._cache["_date_lines"] = lines
-        return list(lines)
+        return lines
 
+    @cached_property
     def _article_date_lines(self) -> list[str]:
         """Date lines found by their pattern in the article's own region, when the headline's
         siblings hold none (a changed layout): after the headline, in the header, the body or
         a paragraph of it; never in a sidebar, a related or most-read list, a teaser, the
         comments or the footer. A page without its own date line gets none, not a neighbour's."""
-        if "_article_date_lines" in self._cache:
-            return list(self._cache["_article_date_lines"])
         lines: list[str] = []
-        for text in _DATE_TEXTS(self.sel.root):
+        for text in self.sel.root.xpath(_DATE_TEXTS):  # lxml's XPath: see _DATE_TEXTS
             element = text.getparent()
             if text.is_tail:
                 element = element.getparent()
@@ -822,47 +779,45 @@ class ArticlePage:
                 continue
             line = _PUBLISHED_LABEL_RE.sub("", " ".join(str(text).split()))
             if not S.DATE_LINE_RE.search(line):
-                whole = _text(element)  # "GMT <b>02:57</b> 2025 ...": read whole
-                if not whole or len(whole) > _MAX_DATE_LINE or not S.DATE_LINE_RE.search(whole):
+                # "GMT <b>02:57</b> 2025 ...": read whole
+                whole = _short_text(Selector(root=element), _MAX_DATE_LINE)
+                if not whole or not S.DATE_LINE_RE.search(whole):
                     continue
                 line = whole
             if len(line) <= _MAX_DATE_LINE and line not in lines:
                 lines.append(line)
-        self._cache["_article_date_lines"] = lines
-        return list(lines)
+        return lines
 
+    @cached_property
     def _time_datetimes(self) -> dict[str, str]:
         """``<time datetime>`` of the article (its region), as ``published``/``modified``."""
-        if "_time" not in self._cache:
-            found: dict[str, str] = {}
-            for node in _nodes(self.sel.root, "//time[@datetime]", css=False):
-                value = (node.get("datetime") or "").strip()
-                if not value or not self._in_article(node):
-                    continue
-                parent = node.getparent()
-                label = _text(parent) if parent is not None else None
-                modified = (
-                    node.get("itemprop") == "dateModified"
-                    or re.search(r"updat|modif", node.get("class") or "", re.I)
-                    or S.UPDATED_PREFIX_RE.match(_text(node) or "")
-                    or (label and len(label) <= _MAX_DATE_LINE and S.UPDATED_PREFIX_RE.match(label))
-                )
-                found.setdefault("modified" if modified else "published", value)
-            self._cache["_time"] = found
-        times: dict[str, str] = self._cache["_time"]
-        return times
+        found: dict[str, str] = {}
+        for node in self.sel.xpath("//time[@datetime]"):
+            attrib = node.attrib
+            value = (attrib.get("datetime") or "").strip()
+            if not value or not self._in_article(node.root):
+                continue
+            parent = node.xpath("..")
+            label = _short_text(parent[0], _MAX_DATE_LINE) if parent else None
+            modified = (
+                attrib.get("itemprop") == "dateModified"
+                or re.search(r"updat|modif", attrib.get("class") or "", re.I)
+                or S.UPDATED_PREFIX_RE.match(_text(node) or "")
+                or (label and S.UPDATED_PREFIX_RE.match(label))
+            )
+            found.setdefault("modified" if modified else "published", value)
+        return found
 
-    def _body_container(self) -> list[Any]:
-        if "_body_container" not in self._cache:
-            self._cache["_body_container"] = _nodes(self.sel.root, self._selector("BODY"))
-        return list(self._cache["_body_container"])
+    @cached_property
+    def _body_container(self) -> SelectorList[Selector]:
+        return self.sel.css(self._selector("BODY"))
 
     # ---- fields --------------------------------------------------------------------------------
     def headline(self) -> str | None:
         return self._layered(
             "headline",
             [
-                ("h1", lambda: _text(self._headline_node())),
+                ("h1", lambda: _text(self._headline_node)),
                 ("og:title", lambda: self._headline_value(self._strip_site(self._css(S.OG_TITLE)))),
                 (
                     "jsonld",
@@ -882,9 +837,9 @@ class ArticlePage:
     def _headline_h2(self) -> str | None:
         """A headline set in ``h2``: the first ``h2`` of the page that is no link, no section
         title and no neighbour's, with a few words of text."""
-        for node in _nodes(self.sel.root, S.HEADLINE_H2, css=False):
+        for node in self.sel.xpath(S.HEADLINE_H2):
             text = self._strip_site(_text(node))
-            if text and len(text.split()) >= 3 and not self._is_neighbour(node):
+            if text and len(text.split()) >= 3 and not self._is_neighbour(node.root):
                 if not is_site_name(text) and not self._is_label(text):
                     return text
         return None
@@ -942,7 +897,7 @@ class ArticlePage:
     def _breadcrumb_section(self) -> str | None:
         """The last link of a breadcrumb trail that is neither the homepage nor the article."""
         headline = match_key(self.headline())
-        names = [_text(a) for a in _nodes(self.sel.root, S.BREADCRUMB_LINKS, css=False)]
+        names = [_text(a) for a in self.sel.xpath(S.BREADCRUMB_LINKS)]
         for name in reversed([n for n in names if n]):
             key = match_key(name)
             if key and key != headline and not _HOME_RE.match(name) and not is_site_name(name):
@@ -953,15 +908,16 @@ class ArticlePage:
         """The section a template shows above the headline, in the article's own header: a
         category or primary-tag link (``/category/...``, ``/tag/...``, ``rel="category tag"``)."""
         anchor = self._anchor()
-        header = anchor.getparent() if anchor is not None else None
-        if header is None:
+        header = anchor.xpath("..") if anchor is not None else None
+        if not header:
             return None
-        for link in _nodes(header, S.CATEGORY_LINKS, css=False):
-            href = link.get("href") or ""
+        for link in header.xpath(S.CATEGORY_LINKS):
+            attrib = link.attrib
+            href = attrib.get("href") or ""
             marked = (
                 _CATEGORY_HREF_RE.search(href)
-                or _CATEGORY_REL_RE.search(link.get("rel") or "")
-                or _CATEGORY_CLASS_RE.search(link.get("class") or "")
+                or _CATEGORY_REL_RE.search(attrib.get("rel") or "")
+                or _CATEGORY_CLASS_RE.search(attrib.get("class") or "")
                 or classify(self._joined(href) or "") is Kind.SECTION
             )
             name = _text(link) if marked else None
@@ -996,9 +952,7 @@ class ArticlePage:
                     ("meta:news_keywords", lambda: split(self._css(S.META_NEWS_KEYWORDS))),
                     (
                         "meta:article:tag",
-                        lambda: unique_words(
-                            str(v) for v in _nodes(self.sel.root, S.META_TAGS) if isinstance(v, str)
-                        ),
+                        lambda: unique_words(self.sel.css(S.META_TAGS).getall()),
                     ),
                     ("jsonld", lambda: structured("jsonld")),
                     ("microdata", lambda: structured("microdata")),
@@ -1012,7 +966,7 @@ class ArticlePage:
         return self._layered(
             "dateline",
             [
-                ("h4.coring", lambda: _text(_nodes(self.sel.root, self._selector("DATELINE"))[:1])),
+                ("h4.coring", lambda: _text(self.sel.css(self._selector("DATELINE"))[:1])),
                 ("reporter-block", self._reporter_block),
                 ("body:first-line", self._dateline_from_body),
             ],
@@ -1021,27 +975,23 @@ class ArticlePage:
     def _reporter_block(self) -> str | None:
         """A dateline or byline a template sets in a block of its own near the text
         (``<span class="reporter">الرباط - {reporter}</span>``, ``.dateline``, ``.byline``)."""
-        for node in _nodes(self.sel.root, S.REPORTER_BLOCKS, css=False):
+        for node in self.sel.xpath(S.REPORTER_BLOCKS):
             text = _text(node)
-            if not text or len(text.split()) > 10 or not self._in_article(node):
+            if not text or len(text.split()) > 10 or not self._in_article(node.root):
                 continue
             if _is_dateline_line(text) or _is_byline(text):
                 return text
         return None
 
+    @cached_property
     def _signature(self) -> str | None:
         """Writers named in a closing signature (``<p class="signature">``): the names alone,
         or ``بقلم : {writer}``."""
-        if "_signature" not in self._cache:
-            found = None
-            for node in _nodes(self.sel.root, S.SIGNATURES, css=False):
-                text = _text(node)
-                if text and len(text.split()) <= 10 and self._in_article(node):
-                    found = text
-                    break
-            self._cache["_signature"] = found
-        signature: str | None = self._cache["_signature"]
-        return signature
+        for node in self.sel.xpath(S.SIGNATURES):
+            text = _text(node)
+            if text and len(text.split()) <= 10 and self._in_article(node.root):
+                return text
+        return None
 
     def _dateline_from_body(self) -> str | None:
         """A dateline or byline written at the top of the body, found by its shape: a line of
@@ -1052,12 +1002,11 @@ class ArticlePage:
             whole = _text(paragraph)
             if whole and (_is_byline(whole) or _is_dateline_line(whole)):
                 return whole  # a block of its own: "بقلم : {writer}"
-            lead = next(iter(_nodes(paragraph, S.LEAD_BOLD, css=False)), None)
-            text = _text(lead) if lead is not None else None
+            text = _text(paragraph.xpath(S.LEAD_BOLD)[:1])
             if text and " ".join(_block_text(paragraph).split()).startswith(text):
                 if _is_dateline_line(text) or _is_byline(text):
                     return text
-        _, lines = self._raw_body()
+        _, lines = self._raw_body
         for text in [line for line in lines if not S.DATE_LINE_RE.search(line)][:2]:
             first = text.split("\n", 1)[0].strip()
             if _is_dateline_line(first) or _is_byline(first):
@@ -1067,18 +1016,18 @@ class ArticlePage:
                 return prefix.group(1).strip()
         return None
 
-    def _first_paragraphs(self) -> list[Any]:
+    def _first_paragraphs(self) -> list[Selector]:
         """The first three paragraphs of the article's text (in its container, or after its
         headline), for a dateline set in bold at the start of one."""
-        container = self._body_container()
+        container = self._body_container
         if container:
-            return [p for p in container[0].iter("p")][:3]
+            return list(container[0].xpath("descendant-or-self::p")[:3])
         found = []
-        for p in _nodes(self.sel.root, S.TEXT_BLOCKS, css=False):
+        for p in self.sel.xpath(S.TEXT_BLOCKS):
             text = _text(p)
             # a paragraph of text or a byline, not a date line, a tool row or a caption
             wanted = text and (len(text) > 60 or _is_byline(text) or _is_dateline_line(text))
-            if wanted and not _is_date_line(text or "") and self._in_article(p):
+            if wanted and not _is_date_line(text or "") and self._in_article(p.root):
                 found.append(p)
                 if len(found) == 3:
                     break
@@ -1104,12 +1053,12 @@ class ArticlePage:
                 return [a.to_dict() for a in found]
         layers = [
             ("author-link", self._author_links),
-            ("signature", lambda: [a.name for a in parse_byline(self._signature())]),
+            ("signature", lambda: [a.name for a in parse_byline(self._signature)]),
             ("jsonld", lambda: self.structured.authors("jsonld")),
             ("microdata", lambda: self.structured.authors("microdata")),
             (
                 "og:article:author",
-                lambda: [str(a).strip() for a in _nodes(self.sel.root, S.OG_AUTHOR) if a],
+                lambda: [a.strip() for a in self.sel.css(S.OG_AUTHOR).getall() if a],
             ),
         ]
         for source, get in layers:
@@ -1118,7 +1067,7 @@ class ArticlePage:
                 self.sources["authors"] = source
                 self.fallbacks.append("authors")
                 if source == "signature":  # as written: "بقلم : {writer}" keeps its prefix
-                    return [a.to_dict() for a in parse_byline(self._signature())]
+                    return [a.to_dict() for a in parse_byline(self._signature)]
                 unique = list(dict.fromkeys(names))
                 return [{"name": name, "nameRaw": name} for name in unique]
         return []
@@ -1127,12 +1076,11 @@ class ArticlePage:
         """Writers named by a template's byline links or author names (``a[rel=author]``,
         ``a.author``, ``.author-name``, a link to ``/author/...``) in the article's own region:
         the names of the first block that has any."""
-        for node in _nodes(self.sel.root, S.AUTHOR_NAMES, css=False):
-            if not self._in_article(node):
+        for node in self.sel.xpath(S.AUTHOR_NAMES):
+            if not self._in_article(node.root):
                 continue
-            block = node.getparent()
             names: list[str] = []
-            for other in _nodes(block, S.AUTHOR_NAMES_IN, css=False) if block is not None else []:
+            for other in node.xpath("..").xpath(S.AUTHOR_NAMES_IN):
                 name = _text(other)
                 if name and len(name.split()) <= 6 and name not in names:
                     names.append(name)
@@ -1147,8 +1095,8 @@ class ArticlePage:
         return self._layered(
             "datePublishedRaw",
             [
-                ("date-line", lambda: own_line(self._date_lines())),
-                ("date-line-pattern", lambda: own_line(self._article_date_lines())),
+                ("date-line", lambda: own_line(self._date_lines)),
+                ("date-line-pattern", lambda: own_line(self._article_date_lines)),
                 *self._structured_dates("datePublished"),
                 ("listing", lambda: self.listing_date),
                 # a Joomla-era alias "/39/2012-10-24-19-21-06" is the article's creation time
@@ -1163,12 +1111,12 @@ class ArticlePage:
         return self._layered(
             "dateModifiedRaw",
             [
-                ("update-line", lambda: update_line(self._date_lines())),
+                ("update-line", lambda: update_line(self._date_lines)),
                 (
                     # only when the headline's siblings hold no date line at all (a changed
                     # layout); with the layout intact, no update line there means no update
                     "update-line-pattern",
-                    lambda: None if self._date_lines() else update_line(self._article_date_lines()),
+                    lambda: None if self._date_lines else update_line(self._article_date_lines),
                 ),
                 *self._structured_dates("dateModified"),
             ],
@@ -1183,7 +1131,7 @@ class ArticlePage:
             ("jsonld", lambda: self.structured.text("jsonld", name)),
             ("microdata", lambda: self.structured.text("microdata", name)),
             ("meta", lambda: self._css(meta)),
-            ("time", lambda: self._time_datetimes().get(kind)),
+            ("time", lambda: self._time_datetimes.get(kind)),
         ]
 
     def date_alternatives(self) -> dict[str, dict[str, str]]:
@@ -1191,7 +1139,7 @@ class ArticlePage:
         date on the page (``{"datePublished": {"source": "jsonld", "raw": ...}}``), for the
         dates pipeline to compare: a disagreement beyond the time zone is a ``date_conflict``."""
         found: dict[str, dict[str, str]] = {}
-        if not _HAS_STRUCTURED_DATE(self.sel.root):  # one pass for the four kinds
+        if not self.sel.xpath(_STRUCTURED_DATE):  # one pass for the four kinds
             return found
         for name in ("datePublished", "dateModified"):
             if not self.sources.get(f"{name}Raw", "").startswith(("date-line", "update-line")):
@@ -1205,22 +1153,23 @@ class ArticlePage:
 
     def mainImage(self) -> dict[str, str | None] | None:
         def container() -> dict[str, str | None] | None:
-            box = _nodes(self.sel.root, S.IMAGE_CONTAINER)[:1]
-            src = _first(box[0], S.IMAGE_SRC) if box else None
+            box = self.sel.css(S.IMAGE_CONTAINER)[:1]
+            src = box.css(S.IMAGE_SRC).get()
             if not src:
                 return None
-            return _image(self._absolute(src), _text(_nodes(box[0], "h3.caption")))
+            return _image(self._absolute(src), _text(box.css("h3.caption")))
 
         def article_image() -> dict[str, str | None] | None:
             # the first picture of the article's own region: in a <figure>, an image block or
             # the text, never a logo, an icon or a teaser's thumbnail
-            for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
-                src = (node.get("src") or node.get("data-src") or "").strip()
-                if not src or _ICON_RE.search(src) or not self._own_picture(node):
+            for node in self.sel.xpath(S.ARTICLE_IMAGES):
+                attrib = node.attrib
+                src = (attrib.get("src") or attrib.get("data-src") or "").strip()
+                if not src or _ICON_RE.search(src) or not self._own_picture(node.root):
                     continue
                 if any(
                     _PERSON_BLOCK_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-                    for a in (node, *node.iterancestors())
+                    for a in (node.root, *node.root.iterancestors())  # lxml: see _is_neighbour
                     if isinstance(a.tag, str) and a.tag not in ("html", "body")
                 ):
                     continue
@@ -1284,13 +1233,16 @@ class ArticlePage:
         key = article_id(self._joined(href) or "")
         if key is None:
             return None
-        if "_link_origin" not in self._cache:
-            base = urlsplit(self.canonicalUrl() or self.url)
-            self._cache["_link_origin"] = f"{base.scheme}://{base.netloc}"
-        return _site_article_url(self._cache["_link_origin"], key)
+        return _site_article_url(self._link_origin, key)
+
+    @cached_property
+    def _link_origin(self) -> str:
+        base = urlsplit(self.canonicalUrl() or self.url)
+        return f"{base.scheme}://{base.netloc}"
 
     def _links_after(self, start: Any, scope: Any) -> list[dict[str, str | None]]:
-        """The article links under ``scope`` that come after ``start``, in document order."""
+        """The article links under ``scope`` that come after ``start``, in document order (lxml
+        elements: a walk of the subtree from one element on)."""
         links: list[dict[str, str | None]] = []
         after = start is None
         for element in scope.iter():
@@ -1310,21 +1262,22 @@ class ArticlePage:
         def by_heading() -> list[dict[str, str | None]]:
             # the block opens with a "قد يهمك ايضا :" heading; its links follow it, up to the
             # end of the body container (one pass over the container, in document order)
-            container = self._body_container()
+            container = self._body_container
             if not container:
                 return []
-            for element in container[0].iter():
+            root = container[0].root  # lxml: each element's own text, before its children
+            for element in root.iter():
                 if not isinstance(element.tag, str) or element.tag == "a":
                     continue
                 own = (element.text or "").strip()
                 if own and S.RELATED_HEADING_RE.match(own):
-                    return self._links_after(element, container[0])
+                    return self._links_after(element, root)
             return []
 
         def inline_box() -> list[dict[str, str | None]]:
             boxes: list[dict[str, str | None]] = []
-            for a in _nodes(self.sel.root, S.INLINE_RELATED_LINKS):
-                url, headline = self._article_url(a.get("href", "")), _text(a)
+            for a in self.sel.css(S.INLINE_RELATED_LINKS):
+                url, headline = self._article_url(a.attrib.get("href", "")), _text(a)
                 if url and headline:
                     boxes.append({"headline": headline, "url": url})
             return boxes
@@ -1360,11 +1313,11 @@ class ArticlePage:
         it is related (``related-posts``); never a sidebar's or most-read list's. The block at
         the end of the article comes first, then those inside its text, as on the site."""
         headings = []
-        for element in _nodes(self.sel.root, S.RELATED_HEADING_CANDIDATES, css=False):
+        for element in self.sel.xpath(S.RELATED_HEADING_CANDIDATES):
             own = _text(element)
             if own and len(own) <= 60 and S.RELATED_ANY_HEADING_RE.match(own):
-                if not _is_sidebar(element) and self._after_anchor(element):
-                    headings.append(element)
+                if not _is_sidebar(element.root) and self._after_anchor(element.root):
+                    headings.append(element.root)
         links: list[dict[str, str | None]] = []
         for heading in reversed(headings):
             scope, found = heading.getparent(), []
@@ -1376,70 +1329,49 @@ class ArticlePage:
                     break
                 scope = scope.getparent()
             links.extend(found)
-        for box in _nodes(self.sel.root, S.RELATED_BOXES, css=False):
-            if not _is_sidebar(box) and self._after_anchor(box):
-                links.extend(self._links_after(None, box))
+        for box in self.sel.xpath(S.RELATED_BOXES):
+            if not _is_sidebar(box.root) and self._after_anchor(box.root):
+                links.extend(self._links_after(None, box.root))
         return links
 
     def _after_anchor(self, element: Any) -> bool:
         anchor = self._anchor()
-        return anchor is None or self._order().get(element, -1) > self._order().get(anchor, 0)
+        return anchor is None or self._order.get(element, -1) > self._order.get(anchor.root, 0)
 
     # ---- the body ------------------------------------------------------------------------------
     @staticmethod
-    def _paragraph_texts(scope: Any) -> list[str]:
-        texts = []
-        # "./div/p" too: when the inline related box's "</div>" is missing, the parser puts the
+    def _paragraph_texts(scope: SelectorList[Selector]) -> list[str]:
+        # "div/p" too: when the inline related box's "</div>" is missing, the parser puts the
         # paragraphs that follow it inside the box
-        for root in _roots(scope):
-            if isinstance(root, str):
-                continue
-            for child in root.iterchildren():
-                if child.tag == "p":
-                    paragraphs = [child]
-                elif child.tag == "div":
-                    paragraphs = list(child.iterchildren("p"))
-                else:
-                    continue
-                for p in paragraphs:
-                    text = _block_text(p).strip()
-                    if text:
-                        texts.append(text)
-        return texts
+        texts = [_block_text(p).strip() for p in scope.xpath("p | div/p")]
+        return [text for text in texts if text]
 
     def _is_boilerplate(self, text: str) -> bool:
         if _BOILERPLATE_RE.match(text):
             return True
-        if "_boilerplate_keys" not in self._cache:
-            values = [v for v in (self.headline(), self._byline_text()) if v]
-            self._cache["_boilerplate_keys"] = {match_key(v) for v in values}
-            self._cache["_boilerplate_len"] = 2 * max((len(v) for v in values), default=0) + 40
-        if len(text) > self._cache["_boilerplate_len"]:
+        keys, longest = self._boilerplate
+        if len(text) > longest:
             return False  # far longer than the headline or dateline it could repeat
         # the repeated headline or image alt "المغرب اليوم - {headline}", the dateline again,
         # or the writers' closing signature (looked for only when a short line needs it)
         key = match_key(_SITE_LABEL_RE.sub("", text))
-        return key in self._cache["_boilerplate_keys"] or key == match_key(self._signature())
+        return key in keys or key == match_key(self._signature)
 
+    @cached_property
+    def _boilerplate(self) -> tuple[set[str], int]:
+        """The headline's and the dateline's keys, and the longest line that may repeat one."""
+        values = [v for v in (self.headline(), self._byline_text()) if v]
+        return {match_key(v) for v in values}, 2 * max((len(v) for v in values), default=0) + 40
+
+    @cached_property
     def _raw_body(self) -> tuple[str, list[str]]:
         """The body's source and its paragraphs as the page has them (``<br>`` a line break):
         the site's container, else the page's main text found by trafilatura."""
-        if "_raw_body" not in self._cache:
-            container = self._body_container()[:1]
-            texts = self._paragraph_texts(container) if container else []
-            self._cache["_raw_body"] = (
-                ("div#balmon > p", texts) if texts else ("main-text", self._main_text())
-            )
-        raw: tuple[str, list[str]] = self._cache["_raw_body"]
-        return raw
+        texts = self._paragraph_texts(self._body_container[:1])
+        return ("div#balmon > p", texts) if texts else ("main-text", self._main_text)
 
+    @cached_property
     def _main_text(self) -> list[str]:
-        if "_main_text" not in self._cache:
-            self._cache["_main_text"] = self._extract_main_text()
-        lines: list[str] = self._cache["_main_text"]
-        return lines
-
-    def _extract_main_text(self) -> list[str]:
         """The page's main text by trafilatura (``favor_precision``), read from a copy of the
         tree from which the page's neighbours, figures, forms and link lists were cut first:
         trafilatura alone keeps an inline related box glued to the paragraph before it, and
@@ -1447,7 +1379,8 @@ class ArticlePage:
         from trafilatura import extract  # imported on the first page that needs it: ~0.4 s
 
         tree = copy.deepcopy(self.sel.root)
-        anchor = self._anchor()
+        found = self._anchor()
+        anchor = found.root if found is not None else None
         if anchor is not None:  # what comes before the headline is the page's header
             # the copy has the original's shape: the anchor's twin is at the same step of a walk
             twin = next(
@@ -1456,14 +1389,14 @@ class ArticlePage:
             )
             if twin is not None:
                 _cut_before(tree, twin)
-        own = self._own_ids()
+        own = self._own_ids
 
         def is_other_article(href: str) -> bool:
             key = article_id(self._joined(href.strip()) or "")
             return key is not None and key not in own
 
         _prune(tree, is_other_article)
-        captions = self._captions() | {match_key(c) for c in [self._main_caption()] if c}
+        captions = self._captions | {match_key(c) for c in [self._main_caption()] if c}
         for element in list(tree.iter()):
             text = element.text_content() if isinstance(element.tag, str) else ""
             if element.getparent() is not None and text and len(text) < 200:
@@ -1489,28 +1422,25 @@ class ArticlePage:
             return True
         anchor = self._anchor()
         return (
-            self._beside_anchor(node, anchor)
+            self._beside_anchor(node, anchor.root if anchor is not None else None)
             and not self._is_neighbour(node)
             and not self._is_teaser(node)
         )
 
     def _main_caption(self) -> str | None:
         """The caption of the article's image, without recording a source for it."""
-        for node in _nodes(self.sel.root, S.ARTICLE_IMAGES, css=False):
-            src = (node.get("src") or node.get("data-src") or "").strip()
-            if src and not _ICON_RE.search(src) and self._own_picture(node):
+        for node in self.sel.xpath(S.ARTICLE_IMAGES):
+            attrib = node.attrib
+            src = (attrib.get("src") or attrib.get("data-src") or "").strip()
+            if src and not _ICON_RE.search(src) and self._own_picture(node.root):
                 return _caption_of(node)
         return None
 
+    @cached_property
     def _captions(self) -> set[str]:
-        if "_captions" not in self._cache:
-            values = [_text(node) for node in _nodes(self.sel.root, S.CAPTIONS, css=False)]
-            values += [v for v in _nodes(self.sel.root, "//img/@alt", css=False)]
-            self._cache["_captions"] = {
-                match_key(_SITE_LABEL_RE.sub("", v)) for v in values if isinstance(v, str) and v
-            }
-        captions: set[str] = self._cache["_captions"]
-        return captions
+        values = [_text(node) for node in self.sel.xpath(S.CAPTIONS)]
+        values += self.sel.xpath("//img/@alt").getall()
+        return {match_key(_SITE_LABEL_RE.sub("", v)) for v in values if v}
 
     def _body_lines(self, source: str, texts: list[str]) -> list[str]:
         """The article's own lines: the dateline, bylines, date and update lines, captions,
@@ -1537,7 +1467,7 @@ class ArticlePage:
                     continue
                 if len(lines) < 2 and _is_byline(line):
                     continue
-                if generic and match_key(line) in self._captions():
+                if generic and match_key(line) in self._captions:
                     continue
                 lines.append(line)
         return lines
@@ -1562,7 +1492,7 @@ class ArticlePage:
             lines = [line for line in lines if not _is_template_line(line)]
             letters = sum(len(_LETTER_RE.findall(line)) for line in lines)
             arabic = sum(len(_AR_LETTER_RE.findall(line)) for line in lines)
-            language = (_first(self.sel.root, S.HTML_LANG, css=False) or "ar").split("-")[0]
+            language = (self.sel.xpath(S.HTML_LANG).get() or "ar").split("-")[0]
             if language.strip().lower() in ("ar", "") and letters and arabic / letters < 0.5:
                 self._cache["_body_problem"] = (
                     f"only {arabic / letters:.0%} of the body's letters are Arabic on an "
@@ -1579,15 +1509,14 @@ class ArticlePage:
 
     def articleBody(self) -> str | None:
         def primary() -> str | None:
-            container = self._body_container()[:1]
-            texts = self._paragraph_texts(container) if container else []
+            texts = self._paragraph_texts(self._body_container[:1])
             return self._checked_body("div#balmon > p", texts) if texts else None
 
         return self._layered(
             "articleBody",
             [
                 ("div#balmon > p", primary),
-                ("main-text", lambda: self._checked_body("main-text", self._main_text())),
+                ("main-text", lambda: self._checked_body("main-text", self._main_text)),
             ],
         )
 
@@ -1597,7 +1526,7 @@ class ArticlePage:
 
     def inLanguage(self) -> str | None:
         def lang() -> str | None:
-            value = _first(self.sel.root, S.HTML_LANG, css=False)
+            value = self.sel.xpath(S.HTML_LANG).get()
             return value.split("-")[0].strip().lower() or None if value else None
 
         # an English edition's page ("/en/485/...", sites.toml's editions) is English whatever

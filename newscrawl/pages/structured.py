@@ -16,21 +16,23 @@ extruct's OpenGraph extractor: each is one ``<meta>`` lookup that the page objec
 and extruct would parse the page's head a second time for the same values.
 
 The page object asks for structured data only when a field needs it, and the lookups start with
-one XPath test for ``<script type="application/ld+json">`` or ``[itemscope]``: a page without
-either (the site's own layout) costs two XPath calls and nothing else.
+one XPath query of the page's selector for ``<script type="application/ld+json">`` or
+``[itemscope]``: a page without either (the site's own layout) costs two XPath calls and nothing
+else. extruct reads lxml trees, so it is given the lxml element under a selector
+(``Selector.root``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import jstyleson
 from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
-from lxml import etree
+from parsel import Selector
 
 from newscrawl.urls import article_id
 
@@ -54,9 +56,8 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
-_HAS_JSONLD = etree.XPath('boolean(//script[@type="application/ld+json"])')
-_JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
-_HAS_MICRODATA = etree.XPath("boolean(//*[@itemscope and @itemtype])")
+_JSONLD_SCRIPTS = '//script[@type="application/ld+json"]'
+_FIRST_MICRODATA_ITEM = "(//*[@itemscope and @itemtype])[1]"
 
 _JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
@@ -134,11 +135,11 @@ def person_names(value: Any, nodes: dict[str, dict[str, Any]] | None = None) -> 
 _COMMENT_MARKERS_RE = re.compile(r"^\s*(?:<!--|/\*)|(?:-->|\*/)\s*$")
 
 
-def _read_commented(script: Any) -> list[Any] | None:
+def _read_commented(script: Selector) -> list[Any] | None:
     """A JSON-LD block wrapped in ``<!-- ... -->`` on one line, read again without the markers:
     extruct drops every line that starts with ``<!--``, and with it a block written on that
     line. ``None`` when the block is not JSON either way."""
-    text = _COMMENT_MARKERS_RE.sub("", script.xpath("string()").strip())
+    text = _COMMENT_MARKERS_RE.sub("", (script.xpath("string()").get() or "").strip())
     if not text:
         return None
     try:
@@ -150,11 +151,11 @@ def _read_commented(script: Any) -> list[Any] | None:
 
 class StructuredData:
     """The main entity of a page's JSON-LD and microdata, as plain dicts (extruct's output),
-    looked up lazily. ``url`` and ``canonical`` identify the page: an article object that
-    names another article is not this page's."""
+    looked up lazily in the page's parsel ``selector``. ``url`` and ``canonical`` identify the
+    page: an article object that names another article is not this page's."""
 
-    def __init__(self, root: Any, url: str, canonical: str | None = None) -> None:
-        self.root = root
+    def __init__(self, selector: Selector, url: str, canonical: str | None = None) -> None:
+        self.sel = selector
         self.url = url
         self.canonical = canonical
         self.invalid = 0
@@ -176,12 +177,12 @@ class StructuredData:
         return True
 
     # ---- JSON-LD -----------------------------------------------------------------------------
-    def _jsonld_objects(self) -> Iterator[dict[str, Any]]:
-        for script in _JSONLD_SCRIPTS(self.root):
+    def _jsonld_objects(self, scripts: Iterable[Selector]) -> Iterator[dict[str, Any]]:
+        for script in scripts:
             try:
                 # one block at a time: extruct raises on the first block it cannot read, and
                 # one broken block must not hide the others
-                items = _JSONLD.extract_items(script)
+                items = _JSONLD.extract_items(script.root)
             except ValueError:
                 items = _read_commented(script)
             if items is None:
@@ -203,10 +204,11 @@ class StructuredData:
         """The JSON-LD object of the page's article, or ``None``."""
         if self._jsonld is False:
             self._jsonld = None
-            if _HAS_JSONLD(self.root):
+            scripts = self.sel.xpath(_JSONLD_SCRIPTS)
+            if scripts:
                 candidates = [
                     node
-                    for node in list(self._jsonld_objects())
+                    for node in list(self._jsonld_objects(scripts))
                     if _types(node) & ARTICLE_TYPES
                     and self._is_this_page(node, "url", "@id", "mainEntityOfPage")
                 ]
@@ -218,9 +220,9 @@ class StructuredData:
         """The properties of the page's top-level article microdata item, or ``None``."""
         if self._microdata is False:
             self._microdata = None
-            if _HAS_MICRODATA(self.root):
+            if self.sel.xpath(_FIRST_MICRODATA_ITEM):
                 try:
-                    items = _MICRODATA.extract_items(self.root, self.url)
+                    items = _MICRODATA.extract_items(self.sel.root, self.url)
                 except (ValueError, TypeError, AttributeError) as error:  # malformed markup
                     logger.debug("Unreadable microdata on %s: %s", self.url, error)
                     items = []
