@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache, wraps
-from typing import Any, TypeVar, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -75,30 +72,6 @@ FETCHABLE_SCHEMES = frozenset({"http", "https"})
 #: a URL with a scheme and a host ("https://host..."; not "http:///path" nor "http:x"): its path
 #: is its own, whatever page it is read on
 ABSOLUTE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]")
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def short_string_cache(maxsize: int = 4096, longest: int = 2048) -> Callable[[_F], _F]:
-    """``lru_cache`` for the calls whose arguments are all strings of at most ``longest``
-    characters; any other call goes straight to the function.
-
-    The caches of URL work are small on purpose (one entry per article of a large crawl would
-    grow the crawl's memory), and they never keep a hostile page's huge links alive."""
-
-    def decorate(function: _F) -> _F:
-        cached = lru_cache(maxsize=maxsize)(function)
-
-        @wraps(function)
-        def call(*args: Any) -> Any:
-            for arg in args:
-                if type(arg) is not str or len(arg) > longest:
-                    return function(*args)
-            return cached(*args)
-
-        return cast(_F, call)
-
-    return decorate
 
 
 def decode_path(path: str) -> str:
