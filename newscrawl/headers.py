@@ -5,11 +5,14 @@ before it, so a site that sends headers without end (a broken proxy, a hostile s
 request, and its memory, for as long as it likes: about 1 GB for one request was measured. Twisted
 caps one header *line* (16 KiB, ``LineReceiver.MAX_LENGTH``) but not how many lines come.
 
-Neither offers a public hook for this, so :func:`install` subclasses the HTTP/1.1 client parser
-(Twisted's ``twisted.web._newclient.HTTPClientParser``, and the lenient one Scrapy 2.19 swaps in
-for it) and puts the subclass where the client looks the parser up. This is the one place
-newscrawl reaches into private modules of Twisted and Scrapy; a test (``tests/test_hostile.py``)
-serves a header flood and fails if the hook stops working after an upgrade.
+Neither offers a public hook for this, so :func:`install` wraps the method of Twisted's HTTP/1.1
+parser that stores each header (``twisted.web._newclient.HTTPParser.headerReceived``): every
+client parser, Twisted's own and the lenient one Scrapy swaps in for it, stores its headers
+through it, so nothing of Scrapy's is reached into. (A line with no colon, which Scrapy's parser
+skips, is not stored and costs no memory; ``DOWNLOAD_TIMEOUT`` ends a response that sends only
+those.) This is the one place newscrawl reaches into a private module of Twisted; a test
+(``tests/test_hostile.py``) serves a header flood and fails if the hook stops working after an
+upgrade.
 Beyond either limit the parser raises :class:`HeadersTooLarge`; Twisted then drops the
 connection and fails the request, which the crawl logs and counts as
 ``newscrawl/failed/headers_too_large``.
@@ -29,48 +32,30 @@ class HeadersTooLarge(Exception):
     """A response sent more header lines or header bytes than the limits allow."""
 
 
-def _limited(base: Any) -> Any:
-    """``base`` (an HTTP/1.1 client parser class) counting the status line and header lines
-    until the blank line that ends them."""
+def _counting(store: Any) -> Any:
+    """``store`` (``HTTPParser.headerReceived``) counting the headers of the parser's response
+    and their bytes, and refusing any beyond the limits."""
 
-    class Limited(base):
-        _newscrawl_limited = True
-        _lines = 0
-        _bytes = 0
+    def headerReceived(self: Any, name: bytes, value: bytes) -> None:
+        count = self.__dict__.get("_newscrawl_headers", 0) + 1
+        size = self.__dict__.get("_newscrawl_header_bytes", 0) + len(name) + len(value) + 4
+        self._newscrawl_headers, self._newscrawl_header_bytes = count, size
+        if count > LIMITS["count"] or size > LIMITS["bytes"]:
+            raise HeadersTooLarge(
+                f"more than {LIMITS['count']} headers or {LIMITS['bytes']} bytes of headers"
+            )
+        store(self, name, value)
 
-        def lineReceived(self, line: bytes) -> None:
-            if self.state in (_newclient.STATUS, _newclient.HEADER):
-                self._lines += 1
-                self._bytes += len(line) + 2
-                if self._lines > LIMITS["count"] + 1 or self._bytes > LIMITS["bytes"]:
-                    raise HeadersTooLarge(
-                        f"more than {LIMITS['count']} headers or {LIMITS['bytes']} bytes of headers"
-                    )
-            super().lineReceived(line)
-
-    Limited.__name__ = Limited.__qualname__ = f"HeaderLimited{base.__name__}"
-    return Limited
+    headerReceived._newscrawl_limited = True  # type: ignore[attr-defined]
+    return headerReceived
 
 
 def install(max_count: int, max_bytes: int) -> None:
-    """Apply the limits to every HTTP/1.1 response the process reads from now on.
-
-    Twisted's client protocol creates ``twisted.web._newclient.HTTPClientParser``; Scrapy 2.19
-    then turns that parser into its own lenient one (``_LenientHTTPClientParser`` of its
-    HTTP/1.1 handler, which skips header lines without a colon). Each is replaced, where it
-    exists, by a subclass that counts."""
+    """Apply the limits to every HTTP/1.1 response the process reads from now on."""
     LIMITS["count"], LIMITS["bytes"] = max_count, max_bytes
-    # "in vars()": a class made from a limited one inherits the mark but not the counting
-    # (Scrapy's lenient parser copies lineReceived rather than calling it)
-    if "_newscrawl_limited" not in vars(_newclient.HTTPClientParser):
-        vars(_newclient)["HTTPClientParser"] = _limited(_newclient.HTTPClientParser)
-    try:
-        from scrapy.core.downloader.handlers import http11
-    except ImportError:  # pragma: no cover - Scrapy without its HTTP/1.1 handler
-        return
-    lenient = getattr(http11, "_LenientHTTPClientParser", None)
-    if lenient is not None and "_newscrawl_limited" not in vars(lenient):
-        vars(http11)["_LenientHTTPClientParser"] = _limited(lenient)
+    parser = _newclient.HTTPParser
+    if not getattr(parser.headerReceived, "_newscrawl_limited", False):
+        parser.headerReceived = _counting(parser.headerReceived)  # type: ignore[method-assign]
 
 
 def too_large(value: Any) -> bool:
