@@ -336,8 +336,9 @@ class NewscrawlSettings(BaseModel):
     )
     NEWSCRAWL_GATE_DELAY: float = _setting(
         10.0,
-        "from this download delay on, one request of the site at a time waits in the download "
-        "slot, so that a stop drops the others at once",
+        "from this download delay on (and under any robots.txt `Crawl-delay`), one request of "
+        "the site at a time goes on to the download slot and the others wait before it, so "
+        "that a stop drops them at once",
         ge=0,
     )
     NEWSCRAWL_HISTORY_RUNS: int = _setting(
