@@ -336,9 +336,8 @@ class StopGateMiddleware:
         self.stopping = False
         self.inside: dict[str, int] = {}  # slot key -> requests past the gate, not yet answered
         self.waiting: dict[str, list[Any]] = {}  # slot key -> Deferreds of the waiting requests
-        self.sleeping: dict[
-            Any, Any
-        ] = {}  # Deferred of a request waiting out a Crawl-delay -> its call
+        #: Deferred of a request waiting out a Crawl-delay -> the call that ends its wait
+        self.sleeping: dict[Any, Any] = {}
         self.poll: Any = None
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -157,11 +157,6 @@ class CrawlDelayMiddleware(_CrawlerMiddleware):
         self.pace = SlotPace.of(crawler)
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
 
-    @property
-    def delays(self) -> dict[str, float]:
-        """Download slot key -> the Crawl-delay in force."""
-        return self.pace.crawl_delays
-
     def robots_parsed(self, robotparser: Any, request: Request, **kwargs: Any) -> None:
         asked = robotparser.crawl_delay(self.user_agent)
         if asked is None:

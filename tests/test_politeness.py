@@ -99,7 +99,7 @@ def test_crawl_delay_is_never_below_download_delay() -> None:
     middleware.pace.key = lambda request: "site"  # type: ignore[method-assign]
     for asked, expected in ((0.5, 2.0), (5.0, 5.0), (3600.0, 10.0)):
         middleware.robots_parsed(Parser(asked), request=None)  # type: ignore[arg-type]
-        assert middleware.delays["site"] == expected
+        assert middleware.pace.crawl_delays["site"] == expected
         assert middleware.pace.delay("site") == expected
 
 
