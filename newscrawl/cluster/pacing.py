@@ -4,8 +4,9 @@ Scrapy's ``DOWNLOAD_DELAY``, robots.txt's ``Crawl-delay``, AutoThrottle's delay 
 :mod:`newscrawl.pace` knows them) and ``CONCURRENT_REQUESTS_PER_DOMAIN`` hold in one process; N
 workers would each keep them, and the site would see N times the rate and N times the requests
 at once. scrapy-redis has nothing for this. Here every request of every worker takes its turn in
-Redis at the instant it is sent: the worker's download handler (:class:`ClusterPacedDownloadHandler`, Scrapy's HTTP/1.1 handler) runs
-one Lua script that reads the site's next free instant and its places (Redis time, so the
+Redis at the instant it is sent: the worker's download handler
+(:class:`ClusterPacedDownloadHandler`, Scrapy's HTTP/1.1 handler) runs one Lua script that reads
+the site's next free instant and its places (Redis time, so the
 machines' clocks do not matter). Past the instant and with a place free, the request takes a place
 and goes, and the instant moves on by the slot's delay; else the worker waits and asks again.
 The place is given back when the download ends, however it ends; a place also expires after
