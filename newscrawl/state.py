@@ -566,9 +566,6 @@ class SQLiteState(StateStore):
         """One write, committed as it is made (the connection is in autocommit mode)."""
         self._connect().execute(sql, parameters)
 
-    def flush(self) -> None:
-        """Nothing waits: each write is committed as it is made."""
-
     def open(self, run_id: str, outputs: Iterable[str] = ()) -> None:
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock = open(self.lock_path, "a+", encoding="utf-8")
@@ -596,7 +593,6 @@ class SQLiteState(StateStore):
             "INSERT OR REPLACE INTO runs (run_id, key, started, outputs) VALUES (?, ?, ?, ?)",
             (run_id, self.key, _now(), json.dumps(list(outputs))),
         )
-        self.flush()
 
     def recover(self) -> int:
         """Record the articles that unfinished earlier runs wrote to their output files but did
@@ -621,12 +617,10 @@ class SQLiteState(StateStore):
             db.execute(
                 "UPDATE runs SET finished = ? WHERE run_id = ?", ("recovered " + _now(), run_id)
             )
-        self.flush()
         return added
 
     def close(self, finished: bool = True) -> None:
         if self._db is not None:
-            self.flush()
             if finished and self.run_id:
                 self._db.execute(
                     "UPDATE runs SET finished = ? WHERE run_id = ?", (_now(), self.run_id)
@@ -696,7 +690,6 @@ class SQLiteState(StateStore):
         given_up = [p for p in rows if p.attempts >= max_attempts]
         for entry in given_up:
             self._mark(entry.url, "failed", entry.reason or "unfinished", entry.attempts)
-        self.flush()
         return [p for p in rows if p.attempts < max_attempts], given_up
 
     def page_failed(
@@ -839,7 +832,6 @@ class SQLiteState(StateStore):
             db.execute(f"DELETE FROM {table}")
         db.execute(self._REACH_TABLE)
         db.execute("DELETE FROM run_reach")
-        self.flush()
 
 
 def _now() -> str:
